@@ -10,6 +10,7 @@ Formats (one JSON object per line; see data/SOURCES.md for where each comes from
                        "parent": null, "members": [{"code": "RUS", "joined": "1992-05-15", "left": null}]}
 - groups.jsonl        {"code": "ISIL", "name": "...", "aliases": [...], "sector": "REB", "country": null}
 - agencies.jsonl      {"name": "Kazinform", "aliases": ["KAZINFORM"], "country": "KAZ"}
+- publishers.jsonl    {"name": "UK Government", "aliases": [...], "code": "GBR", "sector": "GOV"}
 - offices.jsonl       {"title": "Defense Minister", "aliases": ["Minister of Defence", ...], "sector": "MIL"}
 - sectors.jsonl       {"word": "army", "sector": "MIL"}   (agent words: "Serbian army" -> SRB/MIL)
 """
@@ -79,10 +80,20 @@ class Agency(_Entry):
     country: str | None = None
 
 
+class Publisher(_Entry):
+    """A publisher that speaks for an actor: a government's press office, a ministry."""
+
+    name: str
+    aliases: list[str] = []
+    code: str
+    sector: str = "GOV"
+
+
 class Office(_Entry):
     title: str
     aliases: list[str] = []
     sector: str = "GOV"
+    country: str | None = None  # a title only one state uses ("Secretary of State": USA)
 
 
 class SectorWord(_Entry):
@@ -125,12 +136,15 @@ class ActorRef:
     sector: str | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class Dictionaries:
+    """All data files, loaded and indexed (hashable by identity: one per data folder)."""
+
     countries: list[Country]
     organizations: list[Organization]
     groups: list[Group]
     agencies: list[Agency]
+    publishers: list[Publisher]
     offices: list[Office]
     sector_words: list[SectorWord]
     by_code: dict[str, ActorRef] = field(default_factory=dict)
@@ -163,6 +177,16 @@ class Dictionaries:
             for n in (a.name, *a.aliases):
                 self.agency_names.setdefault(n, a.name)
 
+    def publisher(self, name: str | None) -> Publisher | None:
+        """The actor a publisher speaks for ("UK Government" -> GBR), if it is one."""
+        if not name:
+            return None
+        key = name.strip().casefold()
+        for p in self.publishers:
+            if key in {p.name.casefold(), *(a.casefold() for a in p.aliases)}:
+                return p
+        return None
+
     def country(self, code: str) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)
 
@@ -189,6 +213,7 @@ FILES = {
     "organizations": ("organizations.jsonl", Organization),
     "groups": ("groups.jsonl", Group),
     "agencies": ("agencies.jsonl", Agency),
+    "publishers": ("publishers.jsonl", Publisher),
     "offices": ("offices.jsonl", Office),
     "sector_words": ("sectors.jsonl", SectorWord),
 }
@@ -196,7 +221,9 @@ FILES = {
 
 def load_dictionaries(data_dir: Path | str | None = None) -> Dictionaries:
     """Load and validate every data file; one DictionaryError lists all bad lines of a file."""
-    return _load(str(data_dir or DATA_DIR))
+    from . import settings
+
+    return _load(str(data_dir or settings.get("data_dir") or DATA_DIR))
 
 
 @lru_cache(maxsize=4)

