@@ -1,6 +1,532 @@
-"""PLOVER event coding over the dependency parse."""
+"""PLOVER event coding over the dependency parse.
+
+For every token that triggers a pattern (data/patterns/*.yaml), the coder finds the
+actors and recipients in the slots the pattern names, the event's modality, date and
+place, and the evidence (sentence, trigger words). Events of an article are then merged:
+one per (type, actors, recipients, date, aux).
+"""
 from __future__ import annotations
 
+from collections import deque
 
-def code_events(doc, resolved, d, *, explain: bool = False) -> list:
-    return []
+from ..record import Event, Participant, Place, TextInfo
+from .modality import modality
+from .patterns import Pattern, load_patterns
+
+FIRST_PERSON = {"i", "we", "us", "our", "my", "me", "ours"}
+SPEECH_VERBS = {"say", "state", "stress", "note", "add", "tell", "remark", "declare", "announce", "insist",
+                "emphasize", "emphasise", "underline", "believe", "think", "confirm", "explain", "respond",
+                "reply", "comment", "write", "observe", "point", "assert", "reiterate", "conclude"}
+GROUP_NOUNS = {"representative", "member", "delegation", "official", "leader", "force", "troop", "government",
+               "ministry", "army", "people", "minister", "diplomat", "envoy", "soldier", "authority", "regime",
+               "military", "navy", "party", "citizen", "civilian", "national", "family", "victim", "leadership",
+               "coalition", "partner", "state", "country", "foreign", "security"}
+SKIP_SUBTREE = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "advcl", "ccomp", "punct", "mark", "relcl",
+                "parataxis", "csubj", "neg", "cc"}
+SPEECH_TYPES = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "PROTEST"}
+VICTIM_TYPES = {"ASSAULT", "COERCE"}
+
+
+class _Speaker:
+    """A stand-in actor for the publisher of a statement ("We welcome ..." in a State Department release)."""
+
+    def __init__(self, code: str, sector: str | None):
+        self.code, self.sector, self.kind, self.entity, self.text, self.start = code, sector, "state", None, "", -1
+
+
+def code_events(doc, res, d, *, explain: bool = False) -> list[Event]:
+    """The events of one resolved article, merged, in text order."""
+    patterns = load_patterns()
+    coder = _Coder(doc, res, d, explain)
+    raw = []
+    for tok in doc:
+        pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX") else None
+        if pos is None:
+            continue
+        lemma = tok.lemma_.lower()
+        cands = patterns.candidates(lemma, pos)
+        if not cands and pos == "NOUN" and tok.lower_ != lemma:
+            cands = patterns.candidates(tok.lower_, pos)
+        for pattern in cands:
+            ev = coder.try_pattern(tok, pattern)
+            if ev is not None:
+                raw.append(ev)
+                break
+    return coder.finish(raw)
+
+
+class _Coder:
+    def __init__(self, doc, res, d, explain: bool):
+        self.doc, self.res, self.d, self.explain = doc, res, d, explain
+        self.sents = list(doc.sents)
+        self.sent_index = {}
+        for n, s in enumerate(self.sents):
+            for t in s:
+                self.sent_index[t.i] = n
+        self.publisher = _Speaker(res.publisher_code, res.publisher_sector) if res.publisher_code else None
+        self.speakers = self._speakers()
+        self.anchor = None
+
+    # --- who speaks each sentence ------------------------------------------------------
+    def _speakers(self) -> list:
+        """# reported speech: "X said", a quote continued over sentences, "X said:" before a statement"""
+        out = []
+        current = self.publisher
+        for sent in self.sents:
+            speaker = None
+            for tok in sent:
+                if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX"):
+                    subj = self._logical_subject(tok, speaker_fallback=False)
+                    found = []
+                    for s in subj:
+                        found += self.actors_of(s, None)
+                    if found:
+                        speaker = found[0]
+                        break
+            if speaker is not None:
+                current = speaker
+            out.append(current if speaker is None else speaker)
+        return out
+
+    def speaker_at(self, tok):
+        return self.speakers[self.sent_index[tok.i]] if self.speakers else None
+
+    # --- actors of a noun phrase -----------------------------------------------------------
+    def actors_of(self, tok, speaker, depth: int = 0) -> list:
+        """Actors a noun phrase names: its own mention, coordinated and apposed ones, its
+        modifiers ("Russian jets"), "representatives of Serbia", pronouns."""
+        if depth > 4:
+            return []
+        out = []
+        m = self.res.actor_at.get(tok.i)
+        low = tok.lower_
+        if m is not None:
+            out.append(m)
+        elif low in FIRST_PERSON:
+            if speaker is not None:
+                out.append(speaker)
+        elif tok.pos_ == "PRON":
+            p = self.res.pronoun_actor(tok)
+            if p is not None:
+                out.append(p)
+            elif low in ("which", "who", "that") and tok.head.head is not tok.head:
+                # relative pronoun: the noun the clause describes
+                out += self.actors_of(tok.head.head, speaker, depth + 1)
+        for child in tok.children:
+            dep = child.dep_
+            if dep in ("conj", "appos"):
+                out += self.actors_of(child, speaker, depth + 1)
+            elif m is None and dep in ("compound", "amod", "poss", "nmod", "nummod") and child.i not in self._mention_tokens(m):
+                if dep == "poss" and child.lower_ in FIRST_PERSON and tok.lemma_.lower() not in GROUP_NOUNS:
+                    continue
+                out += self.actors_of(child, speaker, depth + 1)
+            elif m is None and dep == "prep" and child.lower_ == "of" and tok.lemma_.lower() in GROUP_NOUNS:
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        out += self.actors_of(g, speaker, depth + 1)
+        seen, uniq = set(), []
+        for a in out:
+            key = (a.code, a.sector)
+            if key not in seen:
+                seen.add(key)
+                uniq.append(a)
+        return uniq
+
+    @staticmethod
+    def _mention_tokens(m):
+        return range(m.start, m.end) if m is not None else range(0)
+
+    # --- slots -------------------------------------------------------------------------
+    def _logical_subject(self, verb, speaker_fallback: bool = True) -> list:
+        """The doer of a verb: the agent of a passive, the subject, or the subject it
+        inherits ("X confirmed the intention to send", "X met and agreed")."""
+        node = verb
+        for _ in range(6):
+            agent = [g for c in node.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+            if agent:
+                return agent
+            subj = [c for c in node.children if c.dep_ in ("nsubj", "csubj")]
+            if subj:
+                return subj
+            if any(c.dep_ == "nsubjpass" for c in node.children):
+                return []
+            if node.dep_ in ("xcomp", "conj", "acl", "advcl", "pcomp", "dobj", "pobj", "prep", "relcl", "ccomp") \
+                    and node.head is not node:
+                if node.dep_ == "relcl":
+                    return [node.head]
+                node = node.head
+                continue
+            break
+        return []
+
+    def _logical_object(self, verb) -> list:
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "dative")]
+        if not objs and verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" for c in verb.children) is False:
+            pass
+        return objs
+
+    def _prep_objects(self, tok, prep: str) -> list:
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:
+                out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+        return out
+
+    def _governor(self, tok):
+        """The verb a noun trigger hangs from ("raised concerns in a call with ...")."""
+        node = tok
+        for _ in range(4):
+            if node.dep_ in ("pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "npadvmod"):
+                node = node.head
+                if node.pos_ in ("VERB", "AUX"):
+                    return node
+            else:
+                break
+        return None
+
+    def slot(self, name: str, trigger, pattern: Pattern, speaker) -> list:
+        doc = self.doc
+        if name == "subject":
+            subj = self._logical_subject(trigger)
+            out = []
+            for s in subj:
+                out += self.actors_of(s, speaker)
+            return out
+        if name == "object":
+            out = []
+            for o in self._logical_object(trigger):
+                out += self.actors_of(o, speaker)
+            return out
+        if name in ("poss", "modifier"):
+            deps = {"poss"} if name == "poss" else {"amod", "compound", "nmod"}
+            out = []
+            for c in trigger.children:
+                if c.dep_ in deps:
+                    out += self.actors_of(c, speaker)
+            return out
+        if name == "coord_poss":
+            if trigger.dep_ == "conj":
+                return self.slot("poss", trigger.head, pattern, speaker)
+            return []
+        if name == "governor":
+            gov = self._governor(trigger)
+            return self.slot("subject", gov, pattern, speaker) if gov is not None else []
+        if name == "governor_object":
+            gov = self._governor(trigger)
+            if gov is None:
+                return []
+            out = []
+            for o in self._logical_object(gov):
+                if o is not trigger:
+                    out += self.actors_of(o, speaker)
+            return out
+        if name == "governor_claim":
+            for c in trigger.subtree:
+                if c.dep_ == "relcl" and c.lemma_ in ("claim", "carry"):
+                    out = []
+                    for s in c.children:
+                        if s.dep_ == "nsubj":
+                            out += self.actors_of(s, speaker)
+                    return out
+            return []
+        if name == "speaker":
+            return [speaker] if speaker is not None else []
+        if name == "attr_subject":
+            if trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ == "be" or trigger.dep_ == "attr":
+                verb = trigger.head
+                out = []
+                for s in verb.children:
+                    if s.dep_ == "nsubj":
+                        out += self.actors_of(s, speaker)
+                return out
+            return []
+        if name == "object_tree":
+            return self._object_tree(trigger, speaker)
+        if name == "place":
+            out = []
+            for prep in ("to", "in"):
+                for o in self._prep_objects(trigger, prep):
+                    pm = self.res.place_at.get(o.i)
+                    if pm is not None and pm.place.country and pm.place.country in self.d.by_code:
+                        ref = self.d.by_code[pm.place.country]
+                        out.append(_Speaker(ref.code, None))
+            return out
+        # a preposition
+        out = []
+        targets = self._prep_objects(trigger, name)
+        if not targets and trigger.pos_ == "NOUN":
+            gov = self._governor(trigger)
+            if gov is not None and name == "with":
+                targets = self._prep_objects(gov, name)
+        for o in targets:
+            out += self.actors_of(o, speaker)
+            if o.dep_ == "pcomp":
+                for g in o.subtree:
+                    out += self.actors_of(g, speaker)
+                    if out:
+                        break
+        return out
+
+    def _object_tree(self, trigger, speaker) -> list:
+        """The first actor under the trigger's object side, breadth first."""
+        queue = deque((c, 1) for c in trigger.children if c.dep_ not in SKIP_SUBTREE)
+        while queue:
+            tok, depth = queue.popleft()
+            found = self.actors_of(tok, speaker)
+            if found:
+                return found
+            if depth < 5:
+                queue.extend((c, depth + 1) for c in tok.children if c.dep_ not in SKIP_SUBTREE)
+        return []
+
+    # --- one pattern on one token -------------------------------------------------------------
+    def try_pattern(self, trigger, pattern: Pattern):
+        if not self._words_match(trigger, pattern):
+            return None
+        if pattern.copula and not (trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in ("be", "remain", "become")
+                                   or trigger.dep_ == "attr"):
+            return None
+        if pattern.requires_object:
+            objs = self._logical_object(trigger) + [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
+            if not any(o.lemma_.lower() in pattern.requires_object or o.lower_ in pattern.requires_object for o in objs):
+                return None
+        if pattern.requires_word:
+            if not any(c.lower_ in pattern.requires_word for c in trigger.children):
+                return None
+        aux = modality(trigger)
+        if pattern.requires == "future" and aux != "future":
+            return None
+        if pattern.requires == "actual" and aux is not None:
+            return None
+        speaker = self.speaker_at(trigger)
+        actors, a_slot = self._first_slot(pattern.actor, trigger, pattern, speaker)
+        recipients, r_slot = self._first_slot(pattern.recipient, trigger, pattern, speaker)
+        if pattern.requires_object_kind:
+            objs = self._logical_object(trigger)
+            kinds = {a.kind for o in objs for a in self.actors_of(o, speaker)}
+            if not kinds or (pattern.requires_object_kind != "actor" and pattern.requires_object_kind not in kinds):
+                return None
+        if not actors and pattern.event in SPEECH_TYPES and speaker is not None and a_slot is None:
+            subj = self._logical_subject(trigger)
+            if not subj:
+                actors, a_slot = [speaker], "speaker"
+        actor_keys = {(a.code, a.start) for a in actors}
+        recipients = [r for r in recipients if (r.code, r.start) not in actor_keys and
+                      (r.code not in {a.code for a in actors} or r.sector != next(a.sector for a in actors if a.code == r.code))]
+        if pattern.requires_recipient and not recipients:
+            return None
+        place = self._place(trigger)
+        if not recipients and pattern.event in VICTIM_TYPES:
+            victim = self._victims(trigger, place)
+            if victim is not None:
+                recipients = [victim]
+                r_slot = "place"
+        if not actors and not (recipients and pattern.event in VICTIM_TYPES):
+            return None
+        if not actors and not recipients:
+            return None
+        event_type = pattern.event
+        if aux == "future" and pattern.future:
+            event_type, aux = pattern.future, None
+        mode = list(pattern.mode)
+        if pattern.symmetric:
+            actors, recipients = actors + [r for r in recipients if r.code not in {a.code for a in actors}], []
+        elif pattern.host and recipients:
+            actors, recipients, hosted = self._host(actors, recipients, place)
+            if not hosted:
+                mode = [m for m in mode if m != "visit"]
+        return {
+            "type": event_type, "aux": aux, "trigger": trigger, "pattern": pattern, "actors": actors,
+            "recipients": recipients, "place": place, "mode": mode, "context": list(pattern.context),
+            "slots": (a_slot, r_slot),
+        }
+
+    def _words_match(self, trigger, pattern: Pattern) -> bool:
+        if not pattern.words:
+            return True
+        near = set()
+        for c in trigger.children:
+            near.add(c.lemma_.lower())
+            near.add(c.lower_)
+            for g in c.children:
+                near.add(g.lemma_.lower())
+                near.add(g.lower_)
+        return all(w in near for w in pattern.words)
+
+    def _first_slot(self, slots, trigger, pattern, speaker):
+        for name in slots:
+            found = self.slot(name, trigger, pattern, speaker)
+            if found:
+                return found, name
+        return [], None
+
+    def _host(self, actors, recipients, place):
+        """# a visit: the party at home where they meet is the host (recipient); no host: all actors"""
+        parties = actors + recipients
+        host = None
+        if place is not None:
+            for p in parties:
+                org = self.d.organization(p.code)
+                seat = getattr(org, "seat", None) if org else None
+                if p.kind != "organization" and p.code == place.country and p.kind in ("state", "person") \
+                        and not self._is_org_person(p):
+                    host = p
+                elif seat and seat == place.name:
+                    host = p
+            if host is not None:
+                others = [p for p in parties if p.code != host.code]
+                if others:
+                    return others, [host], True
+        return parties, [], False
+
+    def _is_org_person(self, p) -> bool:
+        return p.kind == "person" and self.d.organization(p.code) is not None
+
+    # --- where and when -----------------------------------------------------------------------
+    def _clause(self, trigger):
+        """Tokens of the trigger's own clause (its subtree without embedded clauses); for a
+        noun trigger, its governing verb's clause too."""
+        roots = [trigger]
+        gov = self._governor(trigger) if trigger.pos_ == "NOUN" else None
+        if gov is not None:
+            roots.append(gov)
+        out, seen = [], set()
+        for root in roots:
+            stack = [root]
+            while stack:
+                t = stack.pop()
+                if t.i in seen:
+                    continue
+                seen.add(t.i)
+                out.append(t)
+                stack.extend(c for c in t.children if c.dep_ not in ("ccomp", "relcl", "parataxis", "advcl")
+                             or c is trigger)
+        return out
+
+    def _place(self, trigger) -> Place | None:
+        """# the place where it happened: a place in the clause ("in Moscow"); several in one
+        country: that country; in different countries: none"""
+        found = []
+        for t in self._clause(trigger):
+            pm = self.res.place_at.get(t.i)
+            if pm is None or pm in found:
+                continue
+            head = self.doc[pm.start].head
+            if head.lower_ in ("in", "at", "near", "outside", "of") or t.dep_ in ("appos", "conj"):
+                found.append(pm)
+        if not found:
+            return None
+        places = [pm.place for pm in found]
+        countries = {p.country for p in places}
+        if len(countries) > 1:
+            return None
+        # "Karrada, Baghdad" -> Baghdad: a place named with its city keeps the better known one
+        cities = [p for p in places if p.country and p.name not in self.d.names]
+        if len(cities) == 1 or (cities and len({c.name for c in cities}) == 1):
+            return cities[-1]
+        if len(places) == 1:
+            return places[0]
+        code = places[0].country
+        ref = self.d.country(code) if code else None
+        if ref is None:
+            return None
+        return Place(name=ref.name, country=code, lat=ref.lat, lon=ref.lon)
+
+    def _victims(self, trigger, place):
+        """# victims with no code of their own take the state of the place they were hit in"""
+        if place is None:
+            before = [pm for pm in self.res.places if pm.end <= trigger.i]
+            if not before:
+                return None
+            place = before[-1].place
+        if not place.country or place.country not in self.d.by_code:
+            return None
+        return _Speaker(place.country, None)
+
+    def _date(self, trigger, aux):
+        published = self.res.published
+        for t in sorted(self._clause(trigger), key=lambda t: t.i):
+            te = self.res.time_at.get(t.i)
+            if te is None or not te.value or te.type not in ("DATE", "TIME"):
+                continue
+            value = te.value
+            if not value[:4].isdigit():
+                continue
+            if "T" in value:
+                value = value.split("T")[0]
+            if aux is None and published and value[:10] > published:
+                continue   # a promise dated by what it promises: an AGREE is dated when made
+            return value, True
+        return None, False
+
+    # --- all events of the article ------------------------------------------------------------
+    def finish(self, raw: list[dict]) -> list[Event]:
+        dated = []
+        for ev in raw:
+            ev["date"], ev["own_date"] = self._date(ev["trigger"], ev["aux"])
+            dated.append(ev)
+        anchor = self._anchor(dated)
+        events: list[Event] = []
+        index: dict[tuple, Event] = {}
+        for ev in dated:
+            date = ev["date"] or anchor
+            aux = ev["aux"]
+            if aux is None and ev["own_date"] and self.res.published and date and date[:4].isdigit() \
+                    and int(date[:4]) < int(self.res.published[:4]) - 1:
+                aux = "historical"
+            trigger, pattern = ev["trigger"], ev["pattern"]
+            actors = [self._participant(a) for a in ev["actors"]]
+            recipients = [self._participant(r) for r in ev["recipients"]]
+            key = (ev["type"], frozenset(p.code for p in actors), frozenset(p.code for p in recipients), date, aux)
+            if key in index:
+                continue
+            sent = trigger.sent
+            words = [trigger] + [c for c in trigger.children if c.dep_ in ("prt", "prep") and c.lower_ in pattern.words + ["with", "for", "on", "up", "by"]][:1]
+            start = min(w.idx for w in words)
+            end = max(w.idx + len(w) for w in words)
+            confidence = 0.5 + (0.2 if ev["slots"][0] not in (None, "speaker") else 0) + \
+                (0.15 if ev["slots"][1] not in (None, "place") else 0) + (0.1 if pattern.words else 0)
+            event = Event(
+                id=f"ev{len(events) + 1}", event=ev["type"], mode=ev["mode"], context=ev["context"], aux=aux,
+                actor=actors, recipient=recipients, date=date, enddate=None,
+                event_loc=ev["place"], event_text=self.doc.text[start:end],
+                text_info=TextInfo(sequence=self.sent_index[trigger.i] + 1, start=sent.start_char, end=sent.end_char,
+                                   trigger_start=start, trigger_end=end),
+                confidence=round(min(confidence, 0.95), 2), pattern=pattern.name)
+            if "/" in (date or ""):
+                event.date, event.enddate = date.split("/", 1)
+            if self.explain:
+                event.explanation = [
+                    f"pattern {pattern.name}: trigger {pattern.trigger!r} on {trigger.text!r} ({trigger.dep_}, {trigger.pos_})",
+                    f"actor from slot {ev['slots'][0]}: {[a.text or a.code for a in ev['actors']]}",
+                    f"recipient from slot {ev['slots'][1]}: {[r.text or r.code for r in ev['recipients']]}",
+                    f"aux {aux}; date {date} ({'in the clause' if ev['own_date'] else 'story anchor'}); "
+                    f"place {ev['place'].name if ev['place'] else None}",
+                ]
+            index[key] = event
+            events.append(event)
+        return events
+
+    def _anchor(self, dated) -> str | None:
+        """# the story's date: a dated event of the lead within a month of publication; statements
+        reported with it share it. Failing that, the publication date."""
+        published = self.res.published
+        lead_end = self.sents[min(2, len(self.sents) - 1)].end if self.sents else 0
+        for ev in sorted(dated, key=lambda e: e["trigger"].i):
+            if ev["trigger"].i >= lead_end or not ev["date"] or len(ev["date"]) != 10:
+                continue
+            if published and _days_apart(ev["date"], published) <= 31:
+                return ev["date"]
+        return published
+
+    def _participant(self, a) -> Participant:
+        sector = a.sector
+        return Participant(code=a.code, sector=sector, entity=getattr(a, "entity", None), text=a.text or None)
+
+
+def _days_apart(a: str, b: str) -> int:
+    from datetime import date
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 10 ** 6

@@ -1,0 +1,137 @@
+"""Event patterns: one YAML file per PLOVER type under data/patterns, validated on load.
+
+See data/patterns/README.md for the format an analyst writes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from ..errors import DictionaryError
+from ..record import EVENT_TYPES
+
+PATTERN_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
+PREPOSITIONS = {"with", "to", "against", "on", "for", "from", "into", "of", "by", "in", "at", "between", "upon"}
+SLOTS = {"subject", "object", "poss", "modifier", "governor", "governor_claim", "governor_object", "speaker",
+         "object_tree", "attr_subject", "place", "coord_poss"} | PREPOSITIONS
+
+
+class Pattern(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    trigger: str
+    pos: Literal["VERB", "NOUN"] = "VERB"
+    actor: list[str] = ["subject"]
+    recipient: list[str] = []
+    symmetric: bool = False
+    host: bool = False
+    copula: bool = False
+    mode: list[str] = []
+    context: list[str] = []
+    requires: Literal["future", "actual"] | None = None
+    requires_object: list[str] | None = None
+    requires_object_kind: Literal["actor", "organization", "state"] | None = None
+    requires_recipient: bool = False
+    requires_word: list[str] | None = None
+    # filled from the file
+    event: str = ""
+    future: str | None = None
+    name: str = ""
+
+    @field_validator("actor", "recipient", mode="before")
+    @classmethod
+    def _yaml_on(cls, v):
+        # YAML 1.1 reads a bare `on` as true: the slot "on" is meant
+        return ["on" if x is True else x for x in v] if isinstance(v, list) else v
+
+    @field_validator("actor", "recipient")
+    @classmethod
+    def _slots(cls, v: list[str]) -> list[str]:
+        bad = [s for s in v if s not in SLOTS]
+        if bad:
+            raise ValueError(f"unknown slot(s) {bad}; use one of {sorted(SLOTS)}")
+        return v
+
+    @property
+    def lemma(self) -> str:
+        return self.trigger.split()[0].lower()
+
+    @property
+    def words(self) -> list[str]:
+        """Further words that must depend on the trigger ("send observers": observers)."""
+        return [w.lower() for w in self.trigger.split()[1:]]
+
+
+class PatternFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event: str
+    future: str | None = None
+    patterns: list[Pattern]
+
+    @field_validator("event", "future")
+    @classmethod
+    def _type(cls, v: str | None) -> str | None:
+        if v is not None and v not in EVENT_TYPES:
+            raise ValueError(f"{v!r} is not a PLOVER event type ({', '.join(EVENT_TYPES)})")
+        return v
+
+
+@dataclass
+class PatternSet:
+    """Patterns indexed by trigger lemma, the most specific (most words) first."""
+
+    by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
+
+    def candidates(self, lemma: str, pos: str) -> list[Pattern]:
+        return self.by_lemma.get((lemma, pos), [])
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self.by_lemma.values())
+
+
+def load_patterns(directory: Path | str | None = None) -> PatternSet:
+    """Load and validate every pattern file; one DictionaryError lists every bad entry."""
+    from .. import settings
+
+    if directory is None and settings.get("data_dir"):
+        candidate = Path(settings.get("data_dir")) / "patterns"
+        directory = candidate if candidate.is_dir() else None
+    return _load(str(directory or PATTERN_DIR))
+
+
+@lru_cache(maxsize=4)
+def _load(directory: str) -> PatternSet:
+    out = PatternSet()
+    problems: list[str] = []
+    seen: set[str] = set()
+    for path in sorted(Path(directory).glob("*.yaml")):
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            pf = PatternFile.model_validate(raw)
+        except yaml.YAMLError as err:
+            problems.append(f"{path.name}: not YAML ({err})")
+            continue
+        except ValidationError as err:
+            for e in err.errors():
+                loc = ".".join(str(p) for p in e["loc"])
+                problems.append(f"{path.name}: {loc}: {e['msg']}")
+            continue
+        for p in pf.patterns:
+            p.event, p.future = pf.event, pf.future
+            p.name = f"{pf.event.lower()}.{p.id}"
+            if p.name in seen:
+                problems.append(f"{path.name}: pattern id {p.id!r} is used twice")
+            seen.add(p.name)
+            out.by_lemma.setdefault((p.lemma, p.pos), []).append(p)
+    if problems:
+        raise DictionaryError(directory, problems)
+    for plist in out.by_lemma.values():
+        plist.sort(key=lambda p: -len(p.words))
+    return out
