@@ -1,0 +1,958 @@
+"""Time expressions: found in raw text and normalised against the publication date.
+
+One pass of one precompiled regular expression over the text finds candidate expressions
+(no spaCy: this runs on every article). Each alternative of that expression is a *rule*
+naming one construction ("on 25 September", "last Tuesday", "two days ago", ...) with a
+handler that turns the match into a TimeML TIMEX3 type and value. A few context steps then
+widen or join what the rules found: modifiers ("early", "the end of"), ranges
+("18 October - 2 November") and a clock time glued to its day ("15:00 GMT Saturday").
+
+Values follow TIMEX3: ``2017-09-25``, ``2017-10``, ``2018``, ``2017-W39``, ``2017-Q3``,
+``2017-SU``, ``199`` (the 1990s), ``P3D``, ``PXY``, ``PRESENT_REF``; a span is written
+``start/end``. An expression whose value needs the publication date (``anchored``) gets the
+value ``None`` when the date is not known: it is left out, not guessed.
+
+Word lists live in ``entente/data/time_words.yaml``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Callable
+
+import yaml
+
+__all__ = ["TimeExpression", "find_time_expressions", "resolve_date"]
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """One time expression: its place in the text, its TIMEX3 type and its value."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION or SET
+    value: str | None
+    anchored: bool  # True when the value needed the publication date
+
+
+TenseHint = str | Callable[[int, int], "str | None"] | None
+
+
+# --------------------------------------------------------------------------------------
+# Word lists
+# --------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict:
+    with resources.files("entente").joinpath("data/time_words.yaml").open(encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def _alt(words, escape=True) -> str:
+    """An alternation of words, longest first so that the longest wins."""
+    items = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w) if escape else w for w in items)
+
+
+def _month_number(name: str) -> int:
+    return _MONTHS_BY_PREFIX[name.rstrip(".")[:3].lower()]
+
+
+# --------------------------------------------------------------------------------------
+# Dates arithmetic
+# --------------------------------------------------------------------------------------
+
+
+def _parse_published(published: str | None) -> date | None:
+    if published is None or published == "":
+        return None
+    try:
+        return date.fromisoformat(str(published)[:10])
+    except ValueError:
+        raise ValueError(f'published is "{published}"; write it as YYYY-MM-DD (or pass None)') from None
+
+
+def _iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    i = y * 12 + (m - 1) + k
+    return i // 12, i % 12 + 1
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _easter(y: int) -> date:
+    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher)
+    a, b, c = y % 19, y // 100, y % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l_) // 451
+    month = (h + l_ - 7 * m + 114) // 31
+    day = (h + l_ - 7 * m + 114) % 31 + 1
+    return date(y, month, day)
+
+
+def _thanksgiving(y: int) -> date:
+    d = date(y, 11, 1)
+    d += timedelta(days=(3 - d.weekday()) % 7)  # first Thursday
+    return d + timedelta(weeks=3)
+
+
+_SEASON_ORDER = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
+_SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP",
+                    6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA", 11: "FA"}
+
+
+def _year_for_month(month: int, ref: date, hint: str | None) -> int:
+    """The year of a month named without one ("in October").
+
+    past: the latest such month not after the reference; future: the first not before it;
+    no hint: the same year, unless the month is within three months across the year end.
+    """
+    if hint == "past":
+        return ref.year if month <= ref.month else ref.year - 1
+    if hint == "future":
+        return ref.year if month >= ref.month else ref.year + 1
+    if ref.month - month > 9:
+        return ref.year + 1  # "February" in a December story
+    if month - ref.month > 9:
+        return ref.year - 1  # "December" in a January story
+    return ref.year
+
+
+def _date_without_year(month: int, day: int, ref: date, hint: str | None) -> date | None:
+    """The date of a day named without a year ("on 25 September").
+
+    The same year (or the nearest across the year end); a future verb moves a day already
+    past to next year. A past verb moves nothing: news often writes "was set for Dec. 15"
+    of a day still to come, and on TimeBank the past reading loses more than it gains.
+    """
+    y = _year_for_month(month, ref, None)
+    d = _safe_date(y, month, day)
+    if d is None:
+        return None
+    if hint == "future" and d < ref - timedelta(days=31):  # a few days back is a late report, not next year
+        d = _safe_date(y + 1, month, day) or d
+    return d
+
+
+def _weekday_date(weekday: int, ref: date, direction: str | None) -> date:
+    """The date of a weekday named without a date.
+
+    "last"/"past": the latest before the reference; "next": the first after it; with a
+    future verb the first on or after it; otherwise (news mostly means this) the latest
+    on or before it.
+    """
+    delta = (ref.weekday() - weekday) % 7
+    if direction == "last":
+        return ref - timedelta(days=delta or 7)
+    if direction == "next":
+        return ref + timedelta(days=(weekday - ref.weekday()) % 7 or 7)
+    if direction == "future":
+        return ref + timedelta(days=(weekday - ref.weekday()) % 7)
+    return ref - timedelta(days=delta)
+
+
+def _season_year(season: str, ref: date, direction: str) -> int:
+    """The year of "last summer", "next winter", "this spring" (winter takes the year of its January)."""
+    order = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
+    month = ref.month
+    cur = (ref.year + (1 if month == 12 else 0)) * 4 + order[_SEASON_OF_MONTH[month]]
+    want = order[season]
+    if direction == "last":
+        idx = cur - 1
+        while idx % 4 != want:
+            idx -= 1
+    elif direction == "next":
+        idx = cur + 1
+        while idx % 4 != want:
+            idx += 1
+    else:
+        return ref.year
+    return idx // 4
+
+
+# --------------------------------------------------------------------------------------
+# Building blocks of the patterns
+# --------------------------------------------------------------------------------------
+
+_W = _words()
+_MONTHS_BY_PREFIX = {name[:3].lower(): num for name, (num, _abbr) in _W["months"].items()}
+_WEEKDAY_NUMBER = {name: i for i, name in enumerate(_W["weekdays"])}
+_DAY_PARTS: dict[str, str] = _W["day_parts"]
+_SEASONS: dict[str, str] = _W["seasons"]
+_NUMBERS: dict[str, object] = {str(k): v for k, v in _W["numbers"].items()}
+_ORDINALS: dict[str, int] = {str(k): v for k, v in _W["ordinals"].items()}
+_UNITS: dict[str, dict] = {}
+for _name, _u in _W["units"].items():
+    _UNITS[_name] = _u
+    _UNITS[_u["plural"]] = _u
+_HOLIDAYS: dict[str, list[int]] = _W["holidays"]
+
+_MONTH_FULL = _alt(_W["months"])
+_MONTH_ABBR = _alt(a for _n, (_num, abbrs) in _W["months"].items() for a in abbrs)
+# Full name; an abbreviation with its dot ("Aug."), or without one before a day ("Sept 27").
+MONTH = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.|(?:{_MONTH_ABBR})\b(?=\s+\d))"
+MONTH_NAMED = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.)"  # without a day after it
+WEEKDAY = rf"(?:{_alt(_W['weekdays'])})\b"
+DAY_PART = rf"(?i:{_alt(_DAY_PARTS)})\b"
+SEASON = rf"(?i:{_alt(_SEASONS)})\b"
+YEAR = r"(?:19|20)\d\d"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+NUMBER = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:(?:{_TENS})[\s-](?:{_ONES})|{_alt(_NUMBERS)}))")
+UNIT = rf"(?i:{_alt(_UNITS)})\b"
+UNIT_PLURAL = rf"(?i:{_alt(u['plural'] for u in _UNITS.values())})\b"
+UNIT_CALENDAR = r"(?i:week|weekend|month|year|quarter|decade|century)\b"
+HOLIDAY = rf"(?:{_alt(list(_HOLIDAYS) + ['Easter Sunday', 'Easter', 'Thanksgiving Day', 'Thanksgiving'])})\b"
+RANGE_TO = r"\s*(?:-|–|—|(?i:to|through|until|till|and))\s*"
+
+
+def _ci(words: str) -> str:
+    return f"(?i:{words})"
+
+
+# --------------------------------------------------------------------------------------
+# The rules. Order matters: at one position the first alternative that matches wins,
+# so longer constructions come before the shorter ones they contain.
+# Each handler gets (match, context) and returns (start, end, type, value, anchored) or
+# None to reject the match.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    text: str
+    ref: date | None
+    hint: TenseHint
+
+    def tense(self, start: int, end: int) -> str | None:
+        if callable(self.hint):
+            return self.hint(start, end)
+        if self.hint is not None:
+            return self.hint if self.hint in ("past", "future") else None
+        return _tense_near(self.text, start, end)
+
+
+_RULES: list[tuple[str, str, Callable]] = []
+
+
+def _rule(name: str, pattern: str):
+    def register(handler):
+        _RULES.append((name, pattern, handler))
+        return handler
+    return register
+
+
+def _out(m, typ, value, anchored, start=None, end=None):
+    return (m.start() if start is None else start, m.end() if end is None else end, typ, value, anchored)
+
+
+def _day(s: str) -> int:
+    return int(re.match(r"\d+", s).group())
+
+
+# ISO date: "2017-09-25"
+@_rule("iso_date", rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
+def _iso_date(m, c):
+    return _out(m, "DATE", f"{m['y']}-{m['m']}-{m['d']}", False)
+
+
+# numeric day first: "25/09/2017", "25.09.2017" (European order, as in the wires we read)
+@_rule("numeric_date", rf"(?<![\d/.])(?P<d>0?[1-9]|[12]\d|3[01])(?P<s1>[./])(?P<m>0?[1-9]|1[0-2])(?P<s2>[./])(?P<y>{YEAR})\b")
+def _numeric_date(m, c):
+    if m["s1"] != m["s2"]:
+        return None
+    d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    return _out(m, "DATE", d.isoformat(), False) if d else None
+
+
+# month first, with an optional day range and year: "Aug. 7", "July 21, 2016",
+# "October 18-21", "Friday, March 22, 2013"
+@_rule("month_day", rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<d1>{DAY})(?!\d|:|\.\d)"
+                    rf"(?:{RANGE_TO}(?P<d2>{DAY})(?![\d:]))?(?:,?\s+(?P<y>{YEAR})\b)?")
+def _month_day(m, c):
+    return _day_month_value(m, c)
+
+
+# day first: "25 September", "13 November 2015", "18-21 October", "from 3 to 5 May",
+# "between 3 and 5 May", "the 3rd of May"
+@_rule("day_month", rf"(?<![\d,.$])(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<pre>(?i:from|between))\s+)?(?:the\s+)?"
+                    rf"(?P<d1>{DAY})(?:{RANGE_TO}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{MONTH})"
+                    rf"(?:,?\s+(?P<y>{YEAR})\b)?")
+def _day_month(m, c):
+    return _day_month_value(m, c)
+
+
+def _day_month_value(m, c):
+    month = _month_number(m["mon"])
+    d1 = _day(m["d1"])
+    d2 = _day(m["d2"]) if m["d2"] else None
+    start = m.start()
+    if "pre" in m.re.groupindex and m["pre"]:
+        start = m.start("d1") if not m["wd"] else start
+        if d2 is None:
+            return None
+    if d2 is not None and d2 <= d1:
+        return None
+    if m["y"]:
+        first = _safe_date(int(m["y"]), month, d1)
+        anchored = False
+    elif c.ref is None:
+        return _out(m, "DATE", None, True, start=start)
+    else:
+        first = _date_without_year(month, d1, c.ref, c.tense(m.start(), m.end()))
+        anchored = True
+    if first is None:
+        return None
+    if d2 is None:
+        return _out(m, "DATE", first.isoformat(), anchored, start=start)
+    last = _safe_date(first.year, month, d2)
+    if last is None:
+        return None
+    return _out(m, "DATE", f"{first.isoformat()}/{last.isoformat()}", anchored, start=start)
+
+
+# ISO year-month: "2017-09"
+@_rule("iso_month", rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])\b(?![-/]\d)")
+def _iso_month(m, c):
+    return _out(m, "DATE", f"{m['y']}-{m['m']}", False)
+
+
+# month and year: "May 2010", "October of 2017"
+@_rule("month_year", rf"(?P<mon>{MONTH_NAMED})(?:\s+of)?,?\s+(?P<y>{YEAR})\b")
+def _month_year(m, c):
+    return _out(m, "DATE", f"{m['y']}-{_month_number(m['mon']):02d}", False)
+
+
+# a span of years: "2017-2018", "1990-91", "from 2009 to 2012", "between 2009 and 2012"
+@_rule("year_range", rf"(?:(?P<pre>(?i:from|between))\s+)?(?<![\w$€£#/.,-])(?P<y1>{YEAR})"
+                     rf"(?:\s*[-–/]\s*|\s+(?i:to|and|through|until)\s+)(?P<y2>{YEAR}|\d\d)(?![\w%-]|[.,]\d)")
+def _year_range(m, c):
+    y1, y2 = int(m["y1"]), m["y2"]
+    y2 = int(y2) if len(y2) == 4 else (y1 // 100) * 100 + int(y2)
+    joiner = m.group()[m.end("y1") - m.start():m.start("y2") - m.start()].strip().lower()
+    if y2 <= y1 or y2 - y1 > 50:
+        return None
+    if joiner == "and" and not m["pre"]:
+        return None
+    start = m.start("y1")
+    return _out(m, "DATE", f"{y1}/{y2}", False, start=start)
+
+
+# decades: "the 1990s", "the '90s", "the early 2000s"
+@_rule("decade", rf"(?:(?i:the)\s+)?(?:(?P<y3>(?:1[89]|20)\d)0['’]?s|['’](?P<yy>\d)0s)\b|(?i:the)\s+(?P<yy2>[2-9])0s\b")
+def _decade(m, c):
+    yy = m["yy"] or m["yy2"]
+    value = m["y3"] if m["y3"] else ("20" if yy in "01" else "19") + yy
+    return _out(m, "DATE", value, False)
+
+
+# centuries: "the 20th century"
+@_rule("century", rf"(?:(?i:the)\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]+(?i:century)\b")
+def _century(m, c):
+    return _out(m, "DATE", f"{int(m['n']) - 1:02d}", False)
+
+
+# quarters: "the third quarter", "third-quarter", "the first quarter of 2017", "Q3 2017"
+@_rule("quarter", rf"(?:(?i:the)\s+)?(?:(?P<y0>{YEAR})\s+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))"
+                  rf"[\s-]+(?i:quarter)\b(?:\s+(?:of\s+)?(?P<y>{YEAR})\b)?|\bQ(?P<q>[1-4])(?:\s+(?P<y2>{YEAR})\b)?")
+def _quarter(m, c):
+    q = int(m["q"]) if m["q"] else _ORDINALS[m["ord"].lower()]
+    y = m["y0"] or m["y"] or m["y2"]
+    if y:
+        return _out(m, "DATE", f"{y}-Q{q}", False)
+    if c.ref is None:
+        return _out(m, "DATE", None, True)
+    year = c.ref.year
+    if (q - 1) * 3 + 1 > c.ref.month and c.tense(m.start(), m.end()) == "past":
+        year -= 1
+    return _out(m, "DATE", f"{year}-Q{q}", True)
+
+
+# halves: "the first half of 2017", "the second half of this year"
+@_rule("half", rf"(?:(?i:the)\s+)?(?P<ord>(?i:first|second))\s+(?i:half)\s+of\s+(?:(?P<y>{YEAR})\b|(?P<rel>(?i:this|last|next))\s+(?i:year)\b|(?i:the\s+year)\b)")
+def _half(m, c):
+    h = 1 if m["ord"].lower() == "first" else 2
+    if m["y"]:
+        return _out(m, "DATE", f"{m['y']}-H{h}", False)
+    if c.ref is None:
+        return _out(m, "DATE", None, True)
+    shift = {"last": -1, "next": 1}.get((m["rel"] or "").lower(), 0)
+    return _out(m, "DATE", f"{c.ref.year + shift}-H{h}", True)
+
+
+# fiscal years: "fiscal 1989", "fiscal year 2017" (TimeBank writes the plain year)
+@_rule("fiscal_year", rf"(?i:fiscal)(?:\s+(?i:year))?\s+(?P<y>{YEAR})\b")
+def _fiscal_year(m, c):
+    return _out(m, "DATE", m["y"], False)
+
+
+# clock times: "3 p.m.", "10:30 am", "15:00 GMT", "1900 GMT", "noon"
+@_rule("clock", rf"(?<![\d:.])(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
+                rf"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?!:\d)(?:\s*(?P<zone>GMT|UTC|(?i:local\s+time|hours|hrs)))?"
+                rf"|(?P<hm>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?P<zone2>GMT|UTC|(?i:hours|hrs|local\s+time)))"
+                rf"(?:\s+(?P<zone3>GMT|UTC|(?i:local\s+time)))?")
+def _clock(m, c):
+    if m["h"]:
+        h = int(m["h"]) % 12 + (12 if m["ap"][0].lower() == "p" else 0)
+        mi = int(m["mi"] or 0)
+    elif m["h24"]:
+        h, mi = int(m["h24"]), int(m["mi24"])
+        # a bare "3:07" is as often a score or a race time as a clock: keep it only with a zone
+        if not (m["zone"] or m["zone3"]) and not re.search(r"(?i)\bat\s*$", c.text[max(0, m.start() - 4):m.start()]):
+            return None
+    else:
+        h, mi = int(m["hm"]), int(m["mm"])
+    clock = f"T{h:02d}:{mi:02d}"
+    if c.ref is None:
+        return _out(m, "TIME", None, True)
+    return _out(m, "TIME", c.ref.isoformat() + clock, True)
+
+
+@_rule("noon", r"\b(?i:noon|midnight)\b")
+def _noon(m, c):
+    clock = "T12:00" if m.group().lower() == "noon" else "T24:00"
+    if c.ref is None:
+        return _out(m, "TIME", None, True)
+    return _out(m, "TIME", c.ref.isoformat() + clock, True)
+
+
+# the day itself: "today", "yesterday morning", "tonight", "tomorrow"
+@_rule("deictic_day", rf"\b(?P<rel>(?i:today|tonight|yesterday|tomorrow))\b(?:\s+(?P<part>{DAY_PART}))?")
+def _deictic_day(m, c):
+    rel = m["rel"].lower()
+    if c.ref is None:
+        return _out(m, "TIME" if (m["part"] or rel == "tonight") else "DATE", None, True)
+    d = c.ref + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(rel, 0))
+    if rel == "tonight":
+        return _out(m, "TIME", d.isoformat() + "TNI", True)
+    if m["part"]:
+        return _out(m, "TIME", d.isoformat() + "T" + _DAY_PARTS[m["part"].lower()], True)
+    return _out(m, "DATE", d.isoformat(), True)
+
+
+# a part of this day: "this morning", "last night"
+@_rule("day_part", rf"\b(?P<rel>(?i:this|last))\s+(?P<part>{DAY_PART})")
+def _day_part(m, c):
+    if c.ref is None:
+        return _out(m, "TIME", None, True)
+    part = _DAY_PARTS[m["part"].lower()]
+    d = c.ref - timedelta(days=1) if (m["rel"].lower() == "last" and part in ("NI", "EV")) else c.ref
+    return _out(m, "TIME", f"{d.isoformat()}T{part}", True)
+
+
+# a duration measured back or forward from now: "two days ago", "a year earlier", "three weeks from now"
+@_rule("ago", rf"\b(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>(?i:ago|earlier|from\s+now|hence))\b")
+def _ago(m, c):
+    n = _number(m["num"])
+    u = _UNITS[m["unit"].lower()]
+    sign = 1 if m["dir"].lower() in ("from now", "hence") or m["dir"].lower().startswith("from") else -1
+    if c.ref is None:
+        return _out(m, "DATE", None, True)
+    if n == "X" or n != int(n):
+        return _out(m, "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF", False)
+    k = int(n) * u.get("times", 1) * sign
+    ref = c.ref
+    letter = u["unit"]
+    if u.get("time"):
+        return _out(m, "DATE", ref.isoformat(), True)
+    if letter == "D":
+        return _out(m, "DATE", (ref + timedelta(days=k)).isoformat(), True)
+    if letter == "W":
+        return _out(m, "DATE", _iso_week(ref + timedelta(weeks=k)), True)
+    if letter == "M":
+        y, mo = _add_months(ref.year, ref.month, k)
+        return _out(m, "DATE", f"{y}-{mo:02d}", True)
+    if u.get("times", 1) >= 10:  # "two decades ago": the year, rounded to nothing finer
+        return _out(m, "DATE", str(ref.year + k), True)
+    return _out(m, "DATE", str(ref.year + k), True)
+
+
+# deictic calendar units and named days or months: "last week", "next month", "this year",
+# "last Tuesday", "next July", "last summer", and durations counted back or forward:
+# "the past decade", "the past two years", "the next few months", "recent weeks"
+@_rule("deictic", rf"\b(?P<the>(?i:the)\s+)?(?P<det>(?i:this|last|next|coming|past|previous|current|following|(?:most\s+)?recent))\s+"
+                  rf"(?:(?P<num>{NUMBER})[\s-]+)?(?P<what>{UNIT}|{UNIT_CALENDAR}|{WEEKDAY}|{MONTH_NAMED}|{SEASON})(?!-)")
+def _deictic(m, c):
+    det = m["det"].lower().split()[-1]
+    what = m["what"]
+    wl = what.lower()
+    ref = c.ref
+    # a number or a plural unit makes it a duration: "the past two years", "recent weeks"
+    if m["num"] or (wl in _UNITS and _UNITS[wl]["plural"] == wl and wl not in ("seconds",)) \
+            or (m["the"] and det in ("past", "last", "next", "coming") and wl in ("day", "hour", "minute", "decade", "century", "fortnight")):
+        if wl not in _UNITS:
+            return None
+        return _out(m, "DURATION", _duration_value(m["num"] or ("X" if wl == _UNITS[wl]["plural"] else "1"), wl), False)
+    if det == "recent":
+        return None
+    direction = {"last": "last", "past": "last", "previous": "last", "next": "next", "coming": "next",
+                 "following": "next"}.get(det, "this")
+    if what in _WEEKDAY_NUMBER:
+        if ref is None:
+            return _out(m, "DATE", None, True)
+        if direction == "this":
+            direction = c.tense(m.start(), m.end())
+        return _out(m, "DATE", _weekday_date(_WEEKDAY_NUMBER[what], ref, direction).isoformat(), True)
+    if wl in _SEASONS:
+        if ref is None:
+            return _out(m, "DATE", None, True)
+        s = _SEASONS[wl]
+        return _out(m, "DATE", f"{_season_year(s, ref, direction)}-{s}", True)
+    if wl in _UNITS or wl in ("weekend", "quarter"):
+        if ref is None:
+            return _out(m, "DATE", None, True)
+        k = {"last": -1, "next": 1, "this": 0}[direction]
+        if wl == "week":
+            return _out(m, "DATE", _iso_week(ref + timedelta(weeks=k)), True)
+        if wl == "weekend":
+            return _out(m, "DATE", _weekend(ref, direction if direction != "this" else c.tense(m.start(), m.end())), True)
+        if wl == "month":
+            y, mo = _add_months(ref.year, ref.month, k)
+            return _out(m, "DATE", f"{y}-{mo:02d}", True)
+        if wl == "quarter":
+            q = (ref.month - 1) // 3 + k
+            y = ref.year + q // 4
+            return _out(m, "DATE", f"{y}-Q{q % 4 + 1}", True)
+        if wl == "year":
+            return _out(m, "DATE", str(ref.year + k), True)
+        if wl == "decade":
+            return _out(m, "DATE", str(ref.year // 10 + k), True)
+        if wl == "century":
+            return _out(m, "DATE", f"{ref.year // 100 + k:02d}", True)
+        return None  # "last day", "next hour": left to the duration rule
+    # a month: "last July", "next March", "this May"
+    month = _month_number(what)
+    if ref is None:
+        return _out(m, "DATE", None, True)
+    if direction == "last":
+        y = ref.year if month < ref.month else ref.year - 1
+    elif direction == "next":
+        y = ref.year if month > ref.month else ref.year + 1
+    else:
+        y = ref.year
+    return _out(m, "DATE", f"{y}-{month:02d}", True)
+
+
+def _weekend(ref: date, direction: str | None) -> str:
+    # the weekend just past unless the verb is future; on a weekend, this one
+    if ref.weekday() >= 5:
+        d = ref
+    elif direction in ("next", "future"):
+        d = ref + timedelta(days=5 - ref.weekday())
+    else:
+        d = ref - timedelta(days=ref.weekday() + 1)
+    return _iso_week(d) + "-WE"
+
+
+# the end or start of a calendar unit: "the end of the year", "the beginning of the month"
+@_rule("unit_part", r"\b(?:(?i:the)\s+)?(?P<part>(?i:end|beginning|start|middle|turn|rest|remainder|close))\s+(?i:of)\s+(?:(?i:the|this)\s+)?(?P<unit>(?i:year|month|week|decade|century))\b")
+def _unit_part(m, c):
+    if c.ref is None:
+        return _out(m, "DATE", None, True)
+    unit = m["unit"].lower()
+    ref = c.ref
+    # "by the end of the year" in a past sentence of a March story is last year's end
+    if unit == "year" and m["part"].lower() in ("end", "close", "turn") and ref.month < 7 \
+            and c.tense(m.start(), m.end()) == "past":
+        ref = date(ref.year - 1, 12, 31)
+    value = {"year": str(ref.year), "month": f"{ref.year}-{ref.month:02d}", "week": _iso_week(ref),
+             "decade": str(ref.year // 10), "century": f"{ref.year // 100:02d}"}[unit]
+    return _out(m, "DATE", value, True)
+
+
+# seasons: "the summer", "the summer of 2012", "spring 2017" ("fall" alone is a verb)
+@_rule("season", rf"\b(?:(?P<the>(?i:the))\s+(?:(?i:early|late)\s+)?)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<y>{YEAR})\b)?")
+def _season(m, c):
+    s = _SEASONS[m["s"].lower()]
+    if m["y"]:
+        return _out(m, "DATE", f"{m['y']}-{s}", False)
+    if not m["the"] or m["s"].lower() == "fall":
+        return None
+    if c.ref is None:
+        return _out(m, "DATE", None, True)
+    hint = c.tense(m.start(), m.end())
+    cur = _SEASON_OF_MONTH[c.ref.month]
+    if hint == "past" and _SEASON_ORDER[s] > _SEASON_ORDER[cur]:
+        return _out(m, "DATE", f"{c.ref.year - 1}-{s}", True)
+    return _out(m, "DATE", f"{c.ref.year}-{s}", True)
+
+
+# the weekend: "the weekend", "over the weekend"
+@_rule("weekend", r"\b(?i:the)\s+(?i:weekend)\b")
+def _the_weekend(m, c):
+    if c.ref is None:
+        return _out(m, "DATE", None, True)
+    return _out(m, "DATE", _weekend(c.ref, c.tense(m.start(), m.end())), True)
+
+
+# repeated times (TimeML SET): "every day", "each year", "every Monday", "twice a week", "daily"
+@_rule("set", rf"\b(?:(?P<q>(?i:every|each))\s+(?:(?i:other)\s+)?(?P<what>{WEEKDAY}|{DAY_PART}|{SEASON}|(?i:day|week|weekend|month|year|quarter|decade|season)\b)"
+              rf"|(?P<adv>(?i:daily|weekly|monthly|annually|yearly|nightly|hourly))\b"
+              rf"|(?P<times>(?i:once|twice|thrice|(?:{NUMBER})\s+times))\s+(?i:a|per|each|every)\s+(?P<per>(?i:day|week|month|year|decade)\b))")
+def _set(m, c):
+    if m["adv"]:
+        value = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
+                 "yearly": "P1Y", "quarterly": "P3M", "hourly": "PT1H"}[m["adv"].lower()]
+        return _out(m, "SET", value, False)
+    what = m["what"] or m["per"]
+    wl = what.lower()
+    if what in _WEEKDAY_NUMBER:
+        return _out(m, "SET", f"XXXX-WXX-{_WEEKDAY_NUMBER[what] + 1}", False)
+    if wl in _DAY_PARTS:
+        return _out(m, "SET", f"XXXX-XX-XXT{_DAY_PARTS[wl]}", False)
+    if wl in _SEASONS:
+        return _out(m, "SET", f"XXXX-{_SEASONS[wl]}", False)
+    value = {"day": "P1D", "week": "P1W", "weekend": "P1W", "month": "P1M", "year": "P1Y", "quarter": "P3M",
+             "decade": "P10Y", "season": "P1Y"}[wl]
+    return _out(m, "SET", value, False)
+
+
+# a length of time: "three years", "90 days", "a four-week course", "half an hour", "24 hours"
+@_rule("duration", rf"(?<![\d,.])(?P<num>{NUMBER})(?:\s+|-)(?P<unit>{UNIT})(?:-(?i:long))?(?!-\w)")
+def _duration(m, c):
+    return _out(m, "DURATION", _duration_value(m["num"], m["unit"].lower()), False)
+
+
+def _number(s: str):
+    s = s.lower().replace(",", "")
+    if s in _NUMBERS:
+        return _NUMBERS[s]
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        f = float(s)
+        return int(f) if f == int(f) else f
+    tens, _, ones = re.split(r"([\s-])", s, maxsplit=1)
+    return int(_NUMBERS[tens]) + int(_NUMBERS[ones])
+
+
+def _duration_value(num: str, unit: str) -> str:
+    u = _UNITS[unit]
+    n = _number(num) if num != "X" else "X"
+    letter = u["unit"]
+    if n != "X":
+        n = n * u.get("times", 1)
+        if n != int(n):  # "half a day" -> PT12H, "half a year" -> P6M
+            if letter in ("Y", "M", "D", "H") and n * {"Y": 12, "M": 30, "D": 24, "H": 60}[letter] == \
+                    int(n * {"Y": 12, "M": 30, "D": 24, "H": 60}[letter]):
+                letter, n, time_unit = {"Y": ("M", n * 12, False), "M": ("D", n * 30, False),
+                                        "D": ("H", n * 24, True), "H": ("M", n * 60, True)}[letter]
+                return f"P{'T' if time_unit else ''}{int(n)}{letter}"
+        n = int(n)
+    elif u.get("times", 1) == 10:
+        letter = "DE"
+    elif u.get("times", 1) == 100:
+        letter = "CE"
+    return f"P{'T' if u.get('time') else ''}{n}{letter}"
+
+
+# durations of unknown length: "for years", "within days", "over decades"
+@_rule("vague_duration", rf"\b(?P<prep>(?i:for|within|over|in))\s+(?P<unit>{UNIT_PLURAL})(?!-)")
+def _vague_duration(m, c):
+    if m["prep"].lower() == "in" and m["unit"].lower() not in ("days", "weeks", "years", "decades"):
+        return None
+    return _out(m, "DURATION", _duration_value("X", m["unit"].lower()), False, start=m.start("unit"))
+
+
+# holidays: "Christmas", "Victory Day", "Easter"
+@_rule("holiday", rf"(?<![\w'])(?P<name>{HOLIDAY})(?:\s+(?P<y>{YEAR})\b)?")
+def _holiday(m, c):
+    name = m["name"]
+    if m["y"]:
+        year, anchored = int(m["y"]), False
+    elif c.ref is None:
+        return _out(m, "DATE", None, True)
+    else:
+        year, anchored = c.ref.year, True
+    if name.startswith("Easter"):
+        d = _easter(year)
+    elif name.startswith("Thanksgiving"):
+        d = _thanksgiving(year)
+    else:
+        mo, dd = _HOLIDAYS[name]
+        d = date(year, mo, dd)
+    if anchored:
+        hint = c.tense(m.start(), m.end())
+        if hint == "past" and d > c.ref:
+            return _holiday_again(m, c, year - 1)
+        if hint == "future" and d < c.ref:
+            return _holiday_again(m, c, year + 1)
+    return _out(m, "DATE", d.isoformat(), anchored)
+
+
+def _holiday_again(m, c, year):
+    name = m["name"]
+    if name.startswith("Easter"):
+        d = _easter(year)
+    elif name.startswith("Thanksgiving"):
+        d = _thanksgiving(year)
+    else:
+        d = date(year, *_HOLIDAYS[name])
+    return _out(m, "DATE", d.isoformat(), True)
+
+
+# a weekday named alone: "Friday", "Sunday night"
+@_rule("weekday", rf"(?P<wd>{WEEKDAY})(?:\s+(?P<part>{DAY_PART}))?")
+def _weekday(m, c):
+    before = c.text[max(0, m.start() - 20):m.start()]
+    after = c.text[m.end("wd"):m.end("wd") + 20]
+    # a name, not a day: "Bloody Sunday", "the Sunday Times"
+    prev = re.search(r"(\S+)\s+$", before)
+    if prev and prev.group(1) in _WEEKDAY_NAME_PREFIXES:
+        return None
+    if re.search(r"(?i:\bthe)\s+$", before) and re.match(r"\s+[A-Z]", after) and not re.match(rf"\s+{MONTH}", after):
+        return None
+    if c.ref is None:
+        return _out(m, "TIME" if m["part"] else "DATE", None, True)
+    d = _weekday_date(_WEEKDAY_NUMBER[m["wd"]], c.ref, c.tense(m.start(), m.end()))
+    if m["part"]:
+        return _out(m, "TIME", f"{d.isoformat()}T{_DAY_PARTS[m['part'].lower()]}", True)
+    return _out(m, "DATE", d.isoformat(), True)
+
+
+# a month named alone: "in October", "last May" is the deictic rule
+@_rule("month", rf"(?P<mon>{MONTH_NAMED})(?!\s*\d)")
+def _month(m, c):
+    word = m["mon"]
+    prev = re.search(r"(\S+)\s+$", c.text[max(0, m.start() - 25):m.start()])
+    prev_word = prev.group(1) if prev else ""
+    if word == "May" or (word in ("March", "August") and not prev_word.islower()):
+        # "May" is also a modal verb and a surname, "March" a verb and "August" an adjective:
+        # take them as months only after a word that introduces a date ("in May", "early March")
+        if prev_word.lower().strip("(,") not in _MONTH_INTRODUCERS:
+            return None
+    elif prev_word[:1].isupper() and prev_word.lower() not in _MONTH_INTRODUCERS \
+            and not re.search(r"[.!?:\"“]\s*\S+\s+$", c.text[max(0, m.start() - 30):m.start()]) and prev:
+        return None  # inside a name: "Operation October", "Lenin's October"
+    if c.ref is None:
+        return _out(m, "DATE", None, True)
+    month = _month_number(word)
+    y = _year_for_month(month, c.ref, c.tense(m.start(), m.end()))
+    return _out(m, "DATE", f"{y}-{month:02d}", True)
+
+
+# a year: "in 2018", "the 1949 treaty", but not "Resolution 2249" or "2000 troops"
+@_rule("year", rf"(?:(?<=\b(?:mid|pre)-)|(?<=\bpost-)|(?<![\w$€£¥#/.,:'-]))(?P<y>{YEAR})(?![\w%/:-]|[.,]\d)")
+def _year(m, c):
+    before = c.text[max(0, m.start() - 20):m.start()]
+    after = c.text[m.end():m.end() + 25]
+    prev = re.search(r"(\S+)\s*$", before)
+    if prev and (prev.group(1) in _YEAR_BLOCK_BEFORE or prev.group(1)[-1] in "$€£¥#"):
+        return None
+    nxt = re.match(r"\s*([^\s,;:()\"]+)", after)
+    if nxt:
+        w = nxt.group(1).rstrip(".")
+        if w.lower() in _YEAR_BLOCK_AFTER or w in _YEAR_BLOCK_AFTER:
+            return None
+        if w[:1].isupper() and w.endswith("s") and not w.endswith("'s") and w not in ("Olympics", "Games", "Paralympics"):
+            return None  # "2000 Syrians"
+    return _out(m, "DATE", m["y"], False)
+
+
+# references to the present, past and future: "now", "currently", "recently", "the past"
+@_rule("reference", r"\b(?P<w>(?i:now|currently|nowadays|presently|recently|lately|the\s+past|the\s+future|in\s+future|these\s+days|at\s+present|at\s+the\s+time))\b(?!-)")
+def _reference(m, c):
+    w = " ".join(m["w"].lower().split())
+    start = m.start()
+    if w in ("at present", "in future"):
+        start = m.start() + 3
+    value = {"now": "PRESENT_REF", "currently": "PRESENT_REF", "nowadays": "PRESENT_REF", "presently": "PRESENT_REF",
+             "these days": "PRESENT_REF", "at present": "PRESENT_REF", "the moment": "PRESENT_REF",
+             "at the time": "PAST_REF", "in future": "FUTURE_REF",
+             "recently": "PAST_REF", "lately": "PAST_REF", "the past": "PAST_REF", "the future": "FUTURE_REF"}[w]
+    return _out(m, "DATE", value, False, start=start)
+
+
+_WEEKDAY_NAME_PREFIXES = frozenset(_W["weekday_name_prefixes"])
+_YEAR_BLOCK_BEFORE = frozenset(str(w) for w in _W["year_blocking_before"])
+_YEAR_BLOCK_AFTER = frozenset(str(w) for w in _W["year_blocking_after"])
+_MONTH_INTRODUCERS = frozenset("""in since until till by from to during through throughout before after of
+    early late mid mid- last next this that for and or between on around about beginning end start middle
+    as until, coming past previous following""".split())
+
+_HANDLERS = {name: h for name, _p, h in _RULES}
+_RULE_RES = {name: re.compile(p) for name, p, _h in _RULES}
+
+
+def _combined() -> re.Pattern:
+    """All rules as one alternation; the outer group names the rule that matched."""
+    parts = [f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p)})" for name, p, _h in _RULES]
+    # every rule starts at a word boundary (or the apostrophe of "'90s"): checking that first
+    # lets the search skip the inside of words cheaply
+    return re.compile(r"(?:\b|(?='))(?:" + "|".join(parts) + ")")
+
+
+_FINDER = _combined()
+
+
+# --------------------------------------------------------------------------------------
+# Tense near an expression: decides "Friday" and "in October" when no year or direction is
+# given. The nearest tense marker in the same sentence wins.
+# --------------------------------------------------------------------------------------
+
+_FUTURE_MARKERS = (r"(?:will|would|shall|to)\s+be\s+[a-z]+|will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+for|planning|scheduled|expected\s+to|"
+                   r"due\s+to|is\s+due|are\s+due|set\s+to|to\s+be\s+held|upcoming|intends?\s+to|is\s+to|are\s+to|"
+                   r"next|to\s+visit|to\s+hold|to\s+take\s+place|to\s+meet|to\s+attend|to\s+participate|to\s+begin|"
+                   r"to\s+start|to\s+sign|to\s+host|to\s+arrive|to\s+travel|would|until")
+_PAST_IRREGULAR = ("said|told|was|were|had|did|met|held|took|made|began|went|came|gave|saw|sent|left|won|lost|"
+                   "fought|struck|spoke|wrote|became|brought|bought|sold|paid|kept|found|thought|fell|rose|ran|"
+                   "flew|drove|led|hit|shot|stood|sat|ago|last|earlier|yesterday|has|have|been|since|"
+                   "knew|chose|broke|overtook|withdrew|undertook|forgot|grew|threw|drew|swore|tore|wore")
+_NOT_PAST = "need|speed|seed|feed|bed|shed|red|embed|proceed|succeed|exceed|indeed|scheduled|planned|expected|intended|concerned"
+_TENSE_RE = re.compile(rf"(?P<future>\b(?:{_FUTURE_MARKERS})\b)|(?P<past>\b(?:{_PAST_IRREGULAR})\b|\b(?!(?:{_NOT_PAST})\b)[a-z]{{2,}}ed\b)")
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
+
+
+def _tense_near(text: str, start: int, end: int) -> str | None:
+    lo = max(0, start - 200)
+    hi = min(len(text), end + 200)
+    left = text[lo:start]
+    ends = list(_SENTENCE_END.finditer(left))
+    if ends:
+        lo += ends[-1].end()
+    right = _SENTENCE_END.search(text, end, hi)
+    if right:
+        hi = right.start() + 1
+    best, best_dist = None, None
+    for mk in _TENSE_RE.finditer(text, lo, hi):
+        if mk.start() >= start and mk.end() <= end:
+            continue
+        dist = start - mk.end() if mk.end() <= start else mk.start() - end
+        if dist < 0:
+            continue
+        if best_dist is None or dist < best_dist:
+            best, best_dist = mk.lastgroup, dist
+    return best
+
+
+# --------------------------------------------------------------------------------------
+# Context steps: modifiers, ranges, a clock time and its day
+# --------------------------------------------------------------------------------------
+
+# "early December", "late last July", "earlier today", "the end of 2017", "mid-October"
+_MODIFIER_BEFORE = re.compile(r"(?:\b(?i:(?:the\s+)?(?:very\s+)?(?:early|late|earlier|later|(?:end|beginning|start|middle|turn|close)\s+of(?:\s+the)?"
+                              r"|(?:first|second)\s+half\s+of))\s+|\b(?i:mid)-?\s*)$")
+_POINT_TYPES = ("DATE", "TIME")
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|(?i:to|through|until|till|and))\s*")
+
+
+def _widen_and_join(found: list[tuple], text: str, ctx: _Context) -> list[tuple]:
+    out: list[list] = []
+    for s, e, typ, val, anch in found:
+        if typ in _POINT_TYPES and val not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
+            mod = _MODIFIER_BEFORE.search(text, max(0, s - 40), s)
+            if mod and (not out or out[-1][1] <= mod.start()):
+                s = mod.start()
+        out.append([s, e, typ, val, anch])
+    joined: list[list] = []
+    for cur in out:
+        if joined:
+            prev = joined[-1]
+            gap = text[prev[1]:cur[0]]
+            # a range of two dates: "18 October - 2 November", "from May to July"
+            if prev[2] == "DATE" and cur[2] == "DATE" and prev[3] and cur[3] and "/" not in prev[3] + cur[3] \
+                    and _RANGE_JOIN.fullmatch(gap) and _is_range(text, prev, gap) \
+                    and _comparable(prev[3], cur[3]):
+                v1, v2 = prev[3], cur[3]
+                if v2[:4].isdigit() and v1[:4].isdigit() and v1 > v2 and len(v1) == len(v2) and prev[4]:
+                    v1 = str(int(v1[:4]) - 1) + v1[4:]  # "December - February 2018"
+                if v1 < v2:
+                    prev[1], prev[3], prev[4] = cur[1], f"{v1}/{v2}", prev[4] or cur[4]
+                    continue
+            # a clock time glued to its day: "15:00 GMT Saturday", "Friday 3 pm"
+            if {prev[2], cur[2]} == {"TIME", "DATE"} and re.fullmatch(r"\s*,?\s*", gap):
+                day, clock = (prev, cur) if prev[2] == "DATE" else (cur, prev)
+                if day[3] and clock[3] and len(day[3]) == 10 and "T" in clock[3]:
+                    prev[1], prev[2], prev[3] = cur[1], "TIME", day[3] + clock[3][10:]
+                    prev[4] = day[4] or clock[4]
+                    continue
+        joined.append(cur)
+    return [tuple(x) for x in joined]
+
+
+def _is_range(text: str, prev, gap: str) -> bool:
+    word = gap.strip().lower()
+    if word in ("-", "–", "—", "through", "until", "till"):
+        return True
+    intro = text[max(0, prev[0] - 9):prev[0]].lower()
+    if word == "and":
+        return bool(re.search(r"between\s+$", intro))
+    return bool(re.search(r"(?:from|between)\s+$", intro)) or len(prev[3]) == 10  # "March 12 to March 15"
+
+
+def _comparable(v1: str, v2: str) -> bool:
+    pat = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
+    return bool(pat.fullmatch(v1) and pat.fullmatch(v2) and len(v1) == len(v2))
+
+
+# --------------------------------------------------------------------------------------
+# Public functions
+# --------------------------------------------------------------------------------------
+
+
+def find_time_expressions(text: str, published: str | None, *, tense_hint: TenseHint = None) -> list[TimeExpression]:
+    """Find the time expressions of a text and normalise them against the publication date.
+
+    ``published`` is the article's date, "YYYY-MM-DD" (a time part after it is ignored), or
+    None: then expressions that need it ("Friday", "last year", "on 25 September") keep
+    their span with value None, while absolute ones ("July 21, 2016", "1949") resolve.
+
+    ``tense_hint`` decides dates named without a year or direction ("Friday", "in
+    October"): None looks at the nearest verb in the sentence ("will meet on Friday" is the
+    next Friday, "met on Friday" the last one); "past" or "future" applies to every
+    expression; a callable ``(start, end) -> "past" | "future" | None`` decides per
+    expression.
+
+    >>> [e.value for e in find_time_expressions("They met on 25 September.", "2017-09-27")]
+    ['2017-09-25']
+    """
+    ref = _parse_published(published)
+    ctx = _Context(text, ref, tense_hint)
+    found: list[tuple] = []
+    pos = 0
+    search = _FINDER.search
+    while True:
+        m = search(text, pos)
+        if m is None:
+            break
+        name = m.lastgroup
+        rm = _RULE_RES[name].match(text, m.start())
+        result = _HANDLERS[name](rm, ctx) if rm is not None else None
+        if result is None:
+            pos = m.start() + 1
+            continue
+        found.append(result)
+        pos = max(result[1], m.start() + 1)
+    found = _widen_and_join(found, text, ctx)
+    return [TimeExpression(s, e, text[s:e], typ, val, anch) for s, e, typ, val, anch in found]
+
+
+def resolve_date(expression: str, published: str | None) -> str | None:
+    """The TIMEX3 value of one time expression, e.g. ("on 25 September", "2017-09-27") -> "2017-09-25".
+
+    None when the expression is not a time expression, or needs the publication date and
+    ``published`` is None.
+    """
+    found = find_time_expressions(expression, published)
+    if not found:
+        return None
+    return max(found, key=lambda e: e.end - e.start).value
