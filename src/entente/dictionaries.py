@@ -12,6 +12,7 @@ Formats (one JSON object per line; see data/SOURCES.md for where each comes from
 - agencies.jsonl      {"name": "Kazinform", "aliases": ["KAZINFORM"], "country": "KAZ"}
 - publishers.jsonl    {"name": "UK Government", "aliases": [...], "code": "GBR", "sector": "GOV"}
 - offices.jsonl       {"title": "Defense Minister", "aliases": ["Minister of Defence", ...], "sector": "MIL"}
+- leaders.jsonl       {"name": "Bashar al-Assad", "aliases": ["Assad"], "code": "SYR", "sector": "GOV", "office": "President"}
 - sectors.jsonl       {"word": "army", "sector": "MIL"}   (agent words: "Serbian army" -> SRB/MIL)
 """
 from __future__ import annotations
@@ -96,6 +97,19 @@ class Office(_Entry):
     country: str | None = None  # a title only one state uses ("Secretary of State": USA)
 
 
+class Leader(_Entry):
+    """A well-known office holder: named alone ("Assad", "Putin") they still act for their
+    state, and "the Assad regime" is that state's government."""
+
+    name: str
+    aliases: list[str] = []
+    code: str
+    sector: str = "GOV"
+    office: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
 class SectorWord(_Entry):
     word: str
     sector: str
@@ -147,6 +161,7 @@ class Dictionaries:
     publishers: list[Publisher]
     offices: list[Office]
     sector_words: list[SectorWord]
+    leaders: list[Leader] = field(default_factory=list)
     by_code: dict[str, ActorRef] = field(default_factory=dict)
     names: dict[str, ActorRef] = field(default_factory=dict)      # exact surface -> actor
     demonyms: dict[str, ActorRef] = field(default_factory=dict)   # "Serbian" -> SRB
@@ -187,6 +202,12 @@ class Dictionaries:
                 return p
         return None
 
+    def leader(self, name: str) -> Leader | None:
+        """The leader a name or alias refers to ("Assad" -> Bashar al-Assad)."""
+        if not hasattr(self, "_leaders_by_name"):
+            self._leaders_by_name = {n: l for l in self.leaders for n in (l.name, *l.aliases)}
+        return self._leaders_by_name.get(name)
+
     def country(self, code: str) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)
 
@@ -216,6 +237,7 @@ FILES = {
     "publishers": ("publishers.jsonl", Publisher),
     "offices": ("offices.jsonl", Office),
     "sector_words": ("sectors.jsonl", SectorWord),
+    "leaders": ("leaders.jsonl", Leader),
 }
 
 
@@ -253,3 +275,6 @@ def iter_surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     for a in d.agencies:
         for n in {a.name, *a.aliases}:
             yield n, "ORG", f"agency:{a.name}"
+    for ldr in d.leaders:
+        for n in {ldr.name, *ldr.aliases}:
+            yield n, "PERSON", f"leader:{ldr.code}"

@@ -13,6 +13,7 @@ from ..record import Event, Participant, Place, TextInfo
 from .modality import modality
 from .patterns import Pattern, load_patterns
 
+ANAPHORIC_GOVERNMENT = {"regime", "dictatorship", "junta"}
 FIRST_PERSON = {"i", "we", "us", "our", "my", "me", "ours"}
 SPEECH_VERBS = {"say", "state", "stress", "note", "add", "tell", "remark", "declare", "announce", "insist",
                 "emphasize", "emphasise", "underline", "believe", "think", "confirm", "explain", "respond",
@@ -23,8 +24,17 @@ GROUP_NOUNS = {"representative", "member", "delegation", "official", "leader", "
                "coalition", "partner", "state", "country", "foreign", "security"}
 SKIP_SUBTREE = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "advcl", "ccomp", "punct", "mark", "relcl",
                 "parataxis", "csubj", "neg", "cc"}
+VIOLENT_ACTS = {"attack", "attacks", "bombing", "bombings", "strike", "strikes", "airstrike", "airstrikes", "killing",
+                "killings", "violence", "shelling", "massacre", "assault", "atrocity", "atrocities", "act", "acts",
+                "use", "bombardment", "terrorism"}
+REQUEST_VERBS = {"call", "urge", "press", "ask", "demand", "appeal", "request", "need", "want", "wish", "encourage",
+                 "invite", "implore", "push", "pursue", "essential", "crucial", "responsibility"}
+LOCATIVE = {"in", "at", "across", "near", "inside", "outside", "throughout", "around", "within"}
 SPEECH_TYPES = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "PROTEST"}
 VICTIM_TYPES = {"ASSAULT", "COERCE"}
+HUMAN_VICTIMS = {"civilian", "people", "family", "families", "victim", "child", "children", "woman", "women",
+                 "resident", "worker", "shopper", "person", "persons", "student", "pilgrim", "worshipper", "villager",
+                 "passenger", "refugee", "protester", "demonstrator", "journalist", "patient", "man", "men"}
 
 
 class _Speaker:
@@ -105,6 +115,17 @@ class _Coder:
         elif low in FIRST_PERSON:
             if speaker is not None:
                 out.append(speaker)
+        elif low in ("it", "its", "they", "their", "them") and depth == 0:
+            # "cut off its finance": the last organisation, group or state named before
+            prev = self._previous_actor(tok, lambda a: a.kind != "person")
+            if prev is not None:
+                out.append(prev)
+        elif m is None and tok.lemma_.lower() in ANAPHORIC_GOVERNMENT and any(
+                c.lower_ in ("the", "its", "this") for c in tok.children):
+            # "the regime": the government named last ("the Assad regime")
+            prev = self._previous_actor(tok, lambda a: a.kind == "state" and a.sector == "GOV")
+            if prev is not None:
+                out.append(prev)
         elif tok.pos_ == "PRON":
             p = self.res.pronoun_actor(tok)
             if p is not None:
@@ -131,6 +152,17 @@ class _Coder:
                 seen.add(key)
                 uniq.append(a)
         return uniq
+
+    def _previous_actor(self, tok, accept):
+        sent_start = tok.sent.start
+        floor = self.doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        best = None
+        for a in self.res.actors:
+            if a.start >= tok.i:
+                break
+            if a.start >= floor and accept(a):
+                best = a
+        return best
 
     @staticmethod
     def _mention_tokens(m):
@@ -170,6 +202,9 @@ class _Coder:
         for c in tok.children:
             if c.dep_ in ("prep", "agent", "dative") and c.lower_ == prep:
                 out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            # a clause introduced by the preposition: "pressed for Russia to use its influence"
+            elif c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == prep for m in c.children):
+                out += [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
         return out
 
     def _governor(self, tok):
@@ -268,21 +303,52 @@ class _Coder:
         return out
 
     def _object_tree(self, trigger, speaker) -> list:
-        """The first actor under the trigger's object side, breadth first."""
-        queue = deque((c, 1) for c in trigger.children if c.dep_ not in SKIP_SUBTREE)
+        """The first actor under the trigger's object side, breadth first. When the object
+        is a violent act ("condemns the attacks ..."), only its perpetrator counts: the
+        victims are not the ones condemned."""
+        skip = SKIP_SUBTREE - {"relcl"}
+        for obj in self._logical_object(trigger):
+            if obj.lemma_.lower() in VIOLENT_ACTS or obj.lower_ in VIOLENT_ACTS:
+                return self._perpetrator(obj, speaker)
+        queue = deque((c, 1) for c in trigger.children if c.dep_ not in skip)
         while queue:
             tok, depth = queue.popleft()
+            if tok.dep_ == "prep" and tok.lower_ in LOCATIVE:
+                continue   # "a ceasefire in Eastern Ukraine": a place, not the addressee
             found = self.actors_of(tok, speaker)
             if found:
                 return found
             if depth < 5:
-                queue.extend((c, depth + 1) for c in tok.children if c.dep_ not in SKIP_SUBTREE)
+                queue.extend((c, depth + 1) for c in tok.children if c.dep_ not in skip)
+        return []
+
+    def _perpetrator(self, act, speaker) -> list:
+        """# who did a violent act: "Russia's strikes", "Russian strikes", "attacks by X",
+        "attacks ... for which Da'esh has claimed responsibility" """
+        for c in act.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                found = self.actors_of(c, speaker)
+                if found:
+                    return found
+        for o in self._prep_objects(act, "by"):
+            found = self.actors_of(o, speaker)
+            if found:
+                return found
+        for c in act.subtree:
+            if c.dep_ == "relcl" and c.lemma_ in ("claim", "carry", "commit", "perpetrate"):
+                for s in c.children:
+                    if s.dep_ == "nsubj":
+                        return self.actors_of(s, speaker)
         return []
 
     # --- one pattern on one token -------------------------------------------------------------
     def try_pattern(self, trigger, pattern: Pattern):
         if not self._words_match(trigger, pattern):
             return None
+        if trigger.sent.text.rstrip().endswith("?"):
+            return None   # a question reports nothing ("Will the United States participate ...?")
+        if self._requested(trigger, pattern):
+            return None   # what is asked for has not happened ("called on all states to cooperate")
         if pattern.copula and not (trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in ("be", "remain", "become")
                                    or trigger.dep_ == "attr"):
             return None
@@ -316,7 +382,7 @@ class _Coder:
         if pattern.requires_recipient and not recipients:
             return None
         place = self._place(trigger)
-        if not recipients and pattern.event in VICTIM_TYPES:
+        if not recipients and pattern.event in VICTIM_TYPES and (not actors or self._human_victims(trigger)):
             victim = self._victims(trigger, place)
             if victim is not None:
                 recipients = [victim]
@@ -331,6 +397,9 @@ class _Coder:
         mode = list(pattern.mode)
         if pattern.symmetric:
             actors, recipients = actors + [r for r in recipients if r.code not in {a.code for a in actors}], []
+            if len({a.code for a in actors}) < 2 and not any(a.kind == "organization" for a in actors) \
+                    and event_type in ("CONSULT", "COOPERATE"):
+                return None   # talks need two parties
         elif pattern.host and recipients:
             actors, recipients, hosted = self._host(actors, recipients, place)
             if not hosted:
@@ -340,6 +409,17 @@ class _Coder:
             "recipients": recipients, "place": place, "mode": mode, "context": list(pattern.context),
             "slots": (a_slot, r_slot),
         }
+
+    def _requested(self, trigger, pattern: Pattern) -> bool:
+        """# the content of a request: an event under "call on X to", "urge X to", "press X to" """
+        node = trigger
+        for _ in range(3):
+            if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl") or node.head is node:
+                return False
+            node = node.head
+            if node.lemma_.lower() in REQUEST_VERBS and node is not trigger:
+                return True
+        return False
 
     def _words_match(self, trigger, pattern: Pattern) -> bool:
         if not pattern.words:
@@ -432,10 +512,18 @@ class _Coder:
             return None
         return Place(name=ref.name, country=code, lat=ref.lat, lon=ref.lon)
 
+    def _human_victims(self, trigger) -> bool:
+        """Whether the act was done to people with no code of their own ("targeted families")."""
+        objs = self._logical_object(trigger) + [g for c in trigger.children if c.dep_ == "prep"
+                                                for g in c.children if g.dep_ == "pobj"]
+        return any(o.lemma_.lower() in HUMAN_VICTIMS for o in objs)
+
     def _victims(self, trigger, place):
         """# victims with no code of their own take the state of the place they were hit in"""
         if place is None:
-            before = [pm for pm in self.res.places if pm.end <= trigger.i]
+            floor = self.doc[trigger.sent.start - 1].sent.start if trigger.sent.start > 0 else 0
+            before = [pm for pm in self.res.places if floor <= pm.start and pm.end <= trigger.i
+                      and pm.text not in self.d.names]
             if not before:
                 return None
             place = before[-1].place
@@ -445,7 +533,10 @@ class _Coder:
 
     def _date(self, trigger, aux):
         published = self.res.published
-        for t in sorted(self._clause(trigger), key=lambda t: t.i):
+        # a noun trigger is dated by its own words ("the attacks Aug. 7"), not by the verb
+        # reporting it ("condemned the bombing ... on Thursday")
+        tokens = list(trigger.subtree) if trigger.pos_ == "NOUN" else self._clause(trigger)
+        for t in sorted(tokens, key=lambda t: t.i):
             te = self.res.time_at.get(t.i)
             if te is None or not te.value or te.type not in ("DATE", "TIME"):
                 continue
@@ -468,6 +559,16 @@ class _Coder:
         anchor = self._anchor(dated)
         events: list[Event] = []
         index: dict[tuple, Event] = {}
+        # a mention without a date of its own is the same event as a dated mention of it
+        dated_keys = {(ev["type"], frozenset(a.code for a in ev["actors"]), frozenset(r.code for r in ev["recipients"]),
+                       ev["aux"]) for ev in dated if ev["own_date"]}
+        dated = [ev for ev in dated if ev["own_date"] or (ev["type"], frozenset(a.code for a in ev["actors"]),
+                 frozenset(r.code for r in ev["recipients"]), ev["aux"]) not in dated_keys]
+        # an attack mentioned without its perpetrator is the same attack as the one with it
+        named = [ev for ev in dated if ev["actors"] and ev["type"] in VICTIM_TYPES]
+        dated = [ev for ev in dated if ev["actors"] or ev["type"] not in VICTIM_TYPES or not any(
+            n["type"] == ev["type"] and {r.code for r in ev["recipients"]} <= {r.code for r in n["recipients"]}
+            for n in named)]
         for ev in dated:
             date = ev["date"] or anchor
             aux = ev["aux"]
@@ -481,7 +582,9 @@ class _Coder:
             if key in index:
                 continue
             sent = trigger.sent
-            words = [trigger] + [c for c in trigger.children if c.dep_ in ("prt", "prep") and c.lower_ in pattern.words + ["with", "for", "on", "up", "by"]][:1]
+            words = [trigger] + [c for c in trigger.children if c.dep_ in ("prt", "prep", "dobj") and c.i == trigger.i + 1
+                                 and (c.lower_ in pattern.words or c.lemma_ in pattern.words or c.dep_ == "prt"
+                                      or c.lower_ in ("with", "for", "on", "by"))]
             start = min(w.idx for w in words)
             end = max(w.idx + len(w) for w in words)
             confidence = 0.5 + (0.2 if ev["slots"][0] not in (None, "speaker") else 0) + \

@@ -61,6 +61,16 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                 continue
             ref = d.by_code.get(code)
             sector = ref.sector if ref and kind == "group" else None
+            if kind == "leader":
+                # "the Assad regime", "Putin's government": the leader's state, that sector;
+                # the leader named alone is a person (resolve/people.py)
+                nxt = doc[ent.end:ent.end + 2]
+                words = [t.lower_ for t in nxt if t.tag_ != "POS"]
+                if not words or (words[0],) not in sectors:
+                    continue
+                leader = d.leader(ent.text)
+                kind = ref.kind if ref else "state"
+                sector = leader.sector if leader else "GOV"
         elif ent.label_ in ACTOR_LABELS:
             ref = _lookup(ent.text, d)
             if ref is None or ref.kind == "agency":

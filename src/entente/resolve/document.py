@@ -78,7 +78,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
                    publisher_sector=publisher.sector if publisher else None)
     sectors = _sectors(d)
     actors = find_actor_mentions(doc, d, sectors)
-    people = find_people(doc, d, actors, res.publisher_code)
+    people, titles = find_people(doc, d, actors, res.publisher_code)
     res.people = people
 
     # entities: one per actor code, one per person
@@ -106,6 +106,12 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
                 person_mentions.append(ActorMention(start, end, p.affiliation, "person", p.sector, span.text,
                                                     span.start_char, span.end_char, entity=e.id, name=p.name,
                                                     head=span.root.i))
+    for t in titles:
+        span = doc[t.start:t.end]
+        person_mentions.append(ActorMention(t.start, t.end, t.affiliation, "person", t.office.sector, span.text,
+                                            span.start_char, span.end_char, entity=by_code[t.affiliation].id
+                                            if t.affiliation in by_code else None, name=t.office.title,
+                                            head=span.root.i))
     # a person's mention outranks the actor inside it ("Serbian" in "Serbian Defense Minister ...")
     covered = {i for m in person_mentions for i in range(m.start, m.end)}
     res.actors = sorted([m for m in actors if m.start not in covered] + person_mentions, key=lambda m: m.start)

