@@ -32,6 +32,7 @@ REQUEST_VERBS = {"call", "urge", "press", "ask", "demand", "appeal", "request", 
 LOCATIVE = {"in", "at", "across", "near", "inside", "outside", "throughout", "around", "within"}
 SPEECH_TYPES = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "PROTEST"}
 VICTIM_TYPES = {"ASSAULT", "COERCE"}
+PLACE_AS_TARGET = {"ASSAULT", "COERCE", "SANCTION", "CONSULT", "AID"}
 HUMAN_VICTIMS = {"civilian", "people", "family", "families", "victim", "child", "children", "woman", "women",
                  "resident", "worker", "shopper", "person", "persons", "student", "pilgrim", "worshipper", "villager",
                  "passenger", "refugee", "protester", "demonstrator", "journalist", "patient", "man", "men"}
@@ -153,6 +154,13 @@ class _Coder:
                 uniq.append(a)
         return uniq
 
+    def _place_country(self, tok) -> list:
+        """The state a place token lies in, as an actor ("travel to Paris" -> FRA)."""
+        pm = self.res.place_at.get(tok.i)
+        if pm is not None and pm.place.country and pm.place.country in self.d.by_code and tok.i not in self.res.actor_at:
+            return [_Speaker(self.d.by_code[pm.place.country].code, None)]
+        return []
+
     def _previous_actor(self, tok, accept):
         sent_start = tok.sent.start
         floor = self.doc[sent_start - 1].sent.start if sent_start > 0 else 0
@@ -230,7 +238,10 @@ class _Coder:
         if name == "object":
             out = []
             for o in self._logical_object(trigger):
-                out += self.actors_of(o, speaker)
+                found = self.actors_of(o, speaker)
+                if not found and pattern.event in PLACE_AS_TARGET:
+                    found = self._place_country(o)   # "Aleppo was struck": the state it belongs to
+                out += found
             return out
         if name in ("poss", "modifier"):
             deps = {"poss"} if name == "poss" else {"amod", "compound", "nmod"}
@@ -256,14 +267,7 @@ class _Coder:
                     out += self.actors_of(o, speaker)
             return out
         if name == "governor_claim":
-            for c in trigger.subtree:
-                if c.dep_ == "relcl" and c.lemma_ in ("claim", "carry"):
-                    out = []
-                    for s in c.children:
-                        if s.dep_ == "nsubj":
-                            out += self.actors_of(s, speaker)
-                    return out
-            return []
+            return self._claimed_by(trigger, speaker)
         if name == "speaker":
             return [speaker] if speaker is not None else []
         if name == "attr_subject":
@@ -281,10 +285,9 @@ class _Coder:
             out = []
             for prep in ("to", "in"):
                 for o in self._prep_objects(trigger, prep):
-                    pm = self.res.place_at.get(o.i)
-                    if pm is not None and pm.place.country and pm.place.country in self.d.by_code:
-                        ref = self.d.by_code[pm.place.country]
-                        out.append(_Speaker(ref.code, None))
+                    out += self._place_country(o)
+            for o in self._logical_object(trigger):   # "visited Minsk"
+                out += self._place_country(o)
             return out
         # a preposition
         out = []
@@ -294,7 +297,10 @@ class _Coder:
             if gov is not None and name == "with":
                 targets = self._prep_objects(gov, name)
         for o in targets:
-            out += self.actors_of(o, speaker)
+            found = self.actors_of(o, speaker)
+            if not found and pattern.event in PLACE_AS_TARGET and name in ("on", "against", "to"):
+                found = self._place_country(o)
+            out += found
             if o.dep_ == "pcomp":
                 for g in o.subtree:
                     out += self.actors_of(g, speaker)
@@ -334,8 +340,19 @@ class _Coder:
             found = self.actors_of(o, speaker)
             if found:
                 return found
+        return self._claimed_by(act, speaker)
+
+    def _claimed_by(self, act, speaker) -> list:
+        """# "... attacks ..., for which Da'esh has claimed responsibility": the claimer, anywhere in the sentence"""
+        for c in act.sent:
+            if c.lemma_ in ("claim", "admit") and any(o.lemma_ == "responsibility" for o in c.children):
+                for s in c.children:
+                    if s.dep_ == "nsubj":
+                        found = self.actors_of(s, speaker)
+                        if found:
+                            return found
         for c in act.subtree:
-            if c.dep_ == "relcl" and c.lemma_ in ("claim", "carry", "commit", "perpetrate"):
+            if c.dep_ == "relcl" and c.lemma_ in ("carry", "commit", "perpetrate"):
                 for s in c.children:
                     if s.dep_ == "nsubj":
                         return self.actors_of(s, speaker)
@@ -381,12 +398,17 @@ class _Coder:
                       (r.code not in {a.code for a in actors} or r.sector != next(a.sector for a in actors if a.code == r.code))]
         if pattern.requires_recipient and not recipients:
             return None
-        place = self._place(trigger)
+        place = self._place(trigger) if pattern.event not in SPEECH_TYPES - {"AGREE"} else None
         if not recipients and pattern.event in VICTIM_TYPES and (not actors or self._human_victims(trigger)):
-            victim = self._victims(trigger, place)
+            victim, victim_place = self._victims(trigger, place)
             if victim is not None:
                 recipients = [victim]
                 r_slot = "place"
+                place = place or victim_place
+        if place is None and pattern.event == "ASSAULT" and len(recipients) == 1 and recipients[0].kind == "state":
+            ref = self.d.country(recipients[0].code)
+            if ref is not None:   # an attack on a state's people happens there
+                place = Place(name=ref.name, country=ref.code, lat=ref.lat, lon=ref.lon)
         if not actors and not (recipients and pattern.event in VICTIM_TYPES):
             return None
         if not actors and not recipients:
@@ -495,6 +517,11 @@ class _Coder:
             if head.lower_ in ("in", "at", "near", "outside", "of") or t.dep_ in ("appos", "conj"):
                 found.append(pm)
         if not found:
+            # "on the margins of the UNGA meeting": the place of a named event in the clause
+            clause = {t.i for t in self._clause(trigger)}
+            for ne in self.res.named_events:
+                if ne.place is not None and any(s in clause for s, _ in ne.mentions):
+                    return ne.place
             return None
         places = [pm.place for pm in found]
         countries = {p.country for p in places}
@@ -521,22 +548,26 @@ class _Coder:
     def _victims(self, trigger, place):
         """# victims with no code of their own take the state of the place they were hit in"""
         if place is None:
-            floor = self.doc[trigger.sent.start - 1].sent.start if trigger.sent.start > 0 else 0
+            n = self.sent_index[trigger.i]
+            floor = self.sents[max(0, n - 3)].start
             before = [pm for pm in self.res.places if floor <= pm.start and pm.end <= trigger.i
                       and pm.text not in self.d.names]
             if not before:
-                return None
+                return None, None
             place = before[-1].place
         if not place.country or place.country not in self.d.by_code:
-            return None
-        return _Speaker(place.country, None)
+            return None, None
+        return _Speaker(place.country, None), place
 
     def _date(self, trigger, aux):
         published = self.res.published
         # a noun trigger is dated by its own words ("the attacks Aug. 7"), not by the verb
         # reporting it ("condemned the bombing ... on Thursday")
         tokens = list(trigger.subtree) if trigger.pos_ == "NOUN" else self._clause(trigger)
+        in_names = {i for ne in self.res.named_events for s, e in ne.mentions for i in range(s, e)}
         for t in sorted(tokens, key=lambda t: t.i):
+            if t.i in in_names:
+                continue   # "Vzaimodeistvoye 2017" is a name, not a date
             te = self.res.time_at.get(t.i)
             if te is None or not te.value or te.type not in ("DATE", "TIME"):
                 continue

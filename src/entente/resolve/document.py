@@ -127,10 +127,13 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
                                type=t.type, mentions=[Mention(start=t.start, end=t.end, text=t.text)]))
 
     # places: every named place, with country and coordinates
-    context = tuple(sorted({m.code for m in actors if m.kind == "state"}))
+    context = tuple(sorted({m.code for m in actors if m.kind == "state"} |
+                           {e.text for e in doc.ents if e.label_ == "GPE" and not e.ent_id_}))
     places_by_name: dict[str, Entity] = {}
     for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS:
+        # the NER often reads a city as a group ("Aleppo": NORP); a known city is a place
+        if ent.label_ not in PLACE_LABELS and not (ent.label_ in ("NORP", "ORG", "PERSON") and not ent.ent_id_
+                                                   and ent.text not in d.demonyms):
             continue
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
         span = doc[start:ent.end]
