@@ -174,7 +174,7 @@ def test_dictionaries_organization_and_group_names(d, surface, code):
     assert d.names[surface].code == code
 
 
-@pytest.mark.parametrize("surface", ["Small Group", "IS", "ADF", "Coalition"])
+@pytest.mark.parametrize("surface", ["IS", "ADF", "Coalition"])
 def test_dictionaries_not_actor_names(d, surface):
     assert surface not in d.names
 

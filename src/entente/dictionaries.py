@@ -64,6 +64,7 @@ class Organization(_Entry):
     aliases: list[str] = []
     kind: str = "organization"
     parent: str | None = None
+    seat: str | None = None   # the city of its headquarters: a meeting there is hosted by it
     members: list[Member] = []
 
 
