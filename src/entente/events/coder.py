@@ -419,7 +419,7 @@ class _Coder:
         mode = list(pattern.mode)
         if pattern.symmetric:
             actors, recipients = actors + [r for r in recipients if r.code not in {a.code for a in actors}], []
-            if len({a.code for a in actors}) < 2 and not any(a.kind == "organization" for a in actors) \
+            if len({(a.code, a.start) for a in actors}) < 2 and not any(a.kind == "organization" for a in actors) \
                     and event_type in ("CONSULT", "COOPERATE"):
                 return None   # talks need two parties
         elif pattern.host and recipients:

@@ -51,7 +51,13 @@ def sector_matcher_table(d: Dictionaries) -> dict[tuple[str, ...], str]:
     return {tuple(w.word.lower().split()): w.sector for w in d.sector_words}
 
 
-def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str]) -> list[ActorMention]:
+def office_forms(d: Dictionaries) -> frozenset[tuple[str, ...]]:
+    """Office titles as lower-case token tuples: a title after a state is a person's, not a sector."""
+    return frozenset(tuple(f.lower().split()) for o in d.offices for f in (o.title, *o.aliases))
+
+
+def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str],
+                        offices: frozenset[tuple[str, ...]] = frozenset()) -> list[ActorMention]:
     """Every state, organisation and group named in ``doc``, in text order."""
     out: list[ActorMention] = []
     for ent in doc.ents:
@@ -81,10 +87,12 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
         start, end = ent.start, ent.end
         if start < end and doc[start].lower_ == "the":
             start += 1
-        # agent word after the name: "Serbian army", "Syrian opposition forces"
+        # agent word after the name: "Serbian army", "Syrian opposition forces" (but not an
+        # office: "Russian Foreign Minister Lavrov" is Lavrov's title)
+        starts_office = any(tuple(t.lower_ for t in doc[end:end + n]) in offices for n in (1, 2, 3, 4))
         for n in (3, 2, 1):
             words = tuple(t.lower_ for t in doc[end:end + n])
-            if len(words) == n and words in sectors:
+            if not starts_office and len(words) == n and words in sectors:
                 sector = sectors[words]
                 end += n
                 break

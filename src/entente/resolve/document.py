@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..dictionaries import Dictionaries
 from ..record import Entity, Mention, Place
-from .actors import ActorMention, find_actor_mentions, sector_matcher_table
+from .actors import ActorMention, find_actor_mentions, office_forms, sector_matcher_table
 from .named_events import NamedEvent, find_named_events
 from .people import Person, find_people
 from .places import resolve_place
@@ -15,6 +15,7 @@ from .time import TimeExpression, find_time_expressions
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+GUESSED_PLACE_LABELS = {"NORP", "ORG", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT"}
 
 
 @dataclass
@@ -77,7 +78,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
                    publisher_code=publisher.code if publisher else None,
                    publisher_sector=publisher.sector if publisher else None)
     sectors = _sectors(d)
-    actors = find_actor_mentions(doc, d, sectors)
+    actors = find_actor_mentions(doc, d, sectors, _offices(d))
     people, titles = find_people(doc, d, actors, res.publisher_code)
     res.people = people
 
@@ -132,11 +133,14 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
     places_by_name: dict[str, Entity] = {}
     for ent in doc.ents:
         # the NER often reads a city as a group ("Aleppo": NORP); a known city is a place
-        if ent.label_ not in PLACE_LABELS and not (ent.label_ in ("NORP", "ORG", "PERSON") and not ent.ent_id_
+        if ent.label_ not in PLACE_LABELS and not (ent.label_ in GUESSED_PLACE_LABELS and not ent.ent_id_
                                                    and ent.text not in d.demonyms):
             continue
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
-        span = doc[start:ent.end]
+        end = ent.end
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].pos_ == "CCONJ"):
+            end -= 1   # "Aleppo and" read as one entity
+        span = doc[start:end]
         if not len(span):
             continue
         place = _resolve_place_cached(span.text, context)
@@ -195,6 +199,14 @@ def _resolve_place_cached(name: str, context: tuple[str, ...]) -> Place | None:
 
 
 _SECTORS: dict[int, dict] = {}
+_OFFICES: dict[int, frozenset] = {}
+
+
+def _offices(d: Dictionaries) -> frozenset:
+    forms = _OFFICES.get(id(d))
+    if forms is None:
+        forms = _OFFICES[id(d)] = office_forms(d)
+    return forms
 
 
 def _sectors(d: Dictionaries) -> dict:

@@ -1,0 +1,320 @@
+"""Store commands of the ``entente`` command line: ingest, events, actors, actor,
+named-events, failures, sql, export. Each parses its options and calls one library function
+(the engine, :mod:`entente.store.queries`, :mod:`entente.export`)."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+from . import settings
+from .cli import app, fail
+from .errors import EntenteError
+
+DB_HELP = "DuckDB file of the record store (default: the `db` setting)"
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    plover = "plover"
+    icews = "icews"
+    parquet = "parquet"
+    gexf = "gexf"
+    graphml = "graphml"
+
+
+def _db(db: Optional[Path]) -> str:
+    return str(db) if db else settings.get("db")
+
+
+def _open(db: Optional[Path], *, read_only: bool = True):
+    from .store import Store
+
+    try:
+        return Store(_db(db), read_only=read_only)
+    except EntenteError as err:
+        fail(str(err))
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _print_rows(rows: list[dict], fmt: Format, columns: list[str] | None = None, title: str | None = None,
+                flat: Any = None) -> None:
+    """Rows as a rich table, JSON Lines (whole rows) or CSV (``flat`` rows if given)."""
+    if fmt is Format.jsonl:
+        for row in rows:
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    shown = [flat(r) for r in rows] if flat else rows
+    columns = columns or (list(shown[0]) if shown else [])
+    if fmt is Format.csv:
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        for row in shown:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if not shown:
+        Console().print(title or "nothing found")
+        return
+    table = Table(title=title, show_lines=False)
+    short = {"id", "date", "event", "type", "aux", "sources", "n_sources", "n_events", "events", "kind"}
+    for column in columns:
+        table.add_column(column, overflow="fold", no_wrap=column in short)
+    for row in shown:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    Console().print(table)
+
+
+# -- ingest ----------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help=".txt, .jsonl or .html files, or folders of them"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w",
+                                          help="worker processes (default: the `workers` setting; 0: one per core)"),
+    progress: bool = typer.Option(True, "--progress/--quiet", help="show a progress bar"),
+) -> None:
+    """Extract every article and store its record (exit code 1 if any article failed).
+
+    Unchanged articles are skipped, changed ones replaced, bad ones listed as failures."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from .engines.local import IngestSummary, ingest as run_ingest, resolve_workers
+
+    store = _open(db, read_only=False)
+    console = Console(stderr=True)
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                   TextColumn("{task.completed:,} articles"), TextColumn("{task.fields[rate]:.1f} articles/s"),
+                   TextColumn("{task.fields[events]:,} events  {task.fields[failures]:,} failed"),
+                   TimeElapsedColumn(), console=console, disable=not progress)
+    task = bar.add_task(f"ingest ({resolve_workers(workers)} workers)", total=None, rate=0.0, events=0, failures=0)
+
+    def on_progress(summary: IngestSummary) -> None:
+        bar.update(task, completed=summary.read, rate=summary.rate, events=summary.events,
+                   failures=len(summary.failures))
+
+    try:
+        with bar:
+            summary = run_ingest(paths, store, workers=workers, on_progress=on_progress)
+        counts = store.counts()
+    except EntenteError as err:
+        fail(str(err))
+    finally:
+        store.close()
+    for failure in summary.failures:
+        typer.secho(f"entente: failed: {failure}", fg="red", err=True)
+    typer.secho(
+        f"entente: {summary.read:,} articles read in {summary.seconds:.1f} s ({summary.rate:.1f} articles/s, "
+        f"{summary.workers} workers): {summary.new:,} new, {summary.replaced:,} replaced, "
+        f"{summary.unchanged:,} unchanged, {summary.duplicates:,} duplicates; {summary.events:,} event reports; "
+        f"{len(summary.failures):,} failed", err=True, fg="yellow" if summary.failures else "green")
+    typer.secho(f"entente: the store {_db(db)} holds {counts['articles']:,} articles, {counts['events']:,} events "
+                f"({counts['event_sources']:,} reports), {counts['named_events']:,} named events, "
+                f"{counts['failures']:,} failures", err=True)
+    if summary.failures:
+        raise typer.Exit(1)
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+def _event_flat(event: dict) -> dict:
+    place = event["event_loc"] or {}
+    return {"id": event["id"], "date": event["date"], "event": event["event"],
+            "actor": ",".join(p["code"] for p in event["actor"]),
+            "recipient": ",".join(p["code"] for p in event["recipient"]),
+            "aux": event["aux"], "mode": event["mode"], "place": place.get("name") or place.get("country"),
+            "sources": event["n_sources"],
+            "articles": ";".join(dict.fromkeys(s["article"] for s in event["sources"])),
+            "text": event["sources"][0]["event_text"] if event["sources"] else None}
+
+
+@app.command()
+def events(
+    actor: Optional[str] = typer.Option(None, "--actor", help="a code taking part (e.g. SRB)"),
+    with_: Optional[List[str]] = typer.Option(None, "--with", help="a code that must also take part (repeatable)"),
+    type_: Optional[str] = typer.Option(None, "--type", help="PLOVER types, comma-separated (AGREE,CONSULT)"),
+    since: Optional[str] = typer.Option(None, "--since", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    until: Optional[str] = typer.Option(None, "--until", help="up to this date (inclusive)"),
+    place: Optional[str] = typer.Option(None, "--place", help="place name or country code"),
+    aux: Optional[str] = typer.Option(None, "--aux", help="none|future|hypothetical|negation|historical"),
+    role: Optional[str] = typer.Option(None, "--role", help="with --actor: actor or recipient only"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="at most this many"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl (with sources) or csv"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Merged events with their dates and sources, earliest first."""
+    from .store import queries
+
+    store = _open(db)
+    try:
+        rows = queries.events(store, actor=actor, with_=with_, types=type_, since=since, until=until,
+                              place=place, aux=aux, role=role, limit=limit)
+    except EntenteError as err:
+        fail(str(err))
+    finally:
+        store.close()
+    columns = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "articles"]
+    _print_rows(rows, fmt, columns=columns if fmt is Format.table else None, title=f"{len(rows)} events",
+                flat=_event_flat)
+
+
+@app.command()
+def actors(
+    kind: Optional[str] = typer.Option(None, "--kind", help="state, organization or group"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Actors seen in the store, most active first."""
+    from .store import queries
+
+    store = _open(db)
+    try:
+        rows = queries.actors(store, kind=kind)
+    finally:
+        store.close()
+    _print_rows(rows, fmt, title=f"{len(rows)} actors")
+
+
+@app.command()
+def actor(
+    code: str = typer.Argument(..., help="actor code (SRB, CSTO, ISIL, ...)"),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """One actor's profile: people, offices, memberships, events by type and partner."""
+    from .store import queries
+
+    store = _open(db)
+    try:
+        profile = queries.actor_profile(store, code)
+    finally:
+        store.close()
+    if profile is None:
+        fail(f"{code.upper()} appears nowhere in the store; `entente actors` lists the codes it knows")
+    if fmt == "json":
+        typer.echo(json.dumps(profile, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{profile['code']}[/bold] {profile.get('name') or ''} ({profile.get('kind') or 'unknown kind'})")
+    console.print(f"seen in {profile['n_articles']} articles, {profile['first_seen'] or '?'} to "
+                  f"{profile['last_seen'] or '?'}; {profile['n_events']} events, "
+                  f"{profile['first_event'] or '?'} to {profile['last_event'] or '?'}")
+    for key, title, fmt_ in (("member_of", "member of", Format.table), ("members", "members", Format.table),
+                             ("people", "people", Format.table), ("offices", "offices", Format.table),
+                             ("events_by_type", "events by type", Format.table),
+                             ("events_by_partner", "events by partner", Format.table),
+                             ("named_events", "named events", Format.table)):
+        if profile[key]:
+            _print_rows(profile[key], fmt_, title=title)
+
+
+@app.command("named-events")
+def named_events(
+    type_: Optional[str] = typer.Option(None, "--type", help="exercise, summit, forum, meeting, ..."),
+    participant: Optional[str] = typer.Option(None, "--actor", help="a code taking part, observing or organising"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Named exercises, summits and forums: organiser, place, date, participants, observers."""
+    from .store import queries
+
+    store = _open(db)
+    try:
+        rows = queries.named_events(store, type=type_, participant=participant)
+    finally:
+        store.close()
+
+    def flat(row: dict) -> dict:
+        place = row["place"] or {}
+        return {"id": row["id"], "name": row["name"], "type": row["type"], "organizer": row["organizer"],
+                "place": place.get("name") or place.get("country"), "date": row["date"],
+                "participants": row["participants"], "observers": row["observers"],
+                "sources": row["n_sources"], "articles": ";".join(row["articles"])}
+
+    _print_rows(rows, fmt, title=f"{len(rows)} named events", flat=flat)
+
+
+@app.command()
+def failures(
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Articles that could not be read or extracted: file, line and reason."""
+    from .store import queries
+
+    store = _open(db)
+    try:
+        rows = queries.failures(store)
+    finally:
+        store.close()
+    _print_rows(rows, fmt, title=f"{len(rows)} failures")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help='one SELECT statement, e.g. "SELECT type, count(*) FROM events GROUP BY ALL"'),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
+    limit: Optional[int] = typer.Option(None, "--limit", help="at most this many rows"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Run a read-only SELECT on the store (opened read-only; other statements are refused)."""
+    from .store import queries
+
+    store = _open(db)
+    try:
+        columns, rows = queries.run_sql(store, query, limit=limit)
+    except EntenteError as err:
+        fail(str(err))
+    finally:
+        store.close()
+    _print_rows([dict(zip(columns, row)) for row in rows], fmt, columns=columns, title=f"{len(rows)} rows")
+
+
+@app.command()
+def export(
+    fmt: ExportFormat = typer.Option(..., "--format", help="plover (JSONL), icews (CSV; TSV if -o ends in .tsv), "
+                                                             "parquet, gexf or graphml (actor network)"),
+    output: Path = typer.Option(..., "-o", "--output", help="file to write"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Export the store's events (or its actor network) in a format the field uses."""
+    from .export import export as run_export
+
+    if not Path(_db(db)).exists():
+        fail(f"{_db(db)}: no such store; create it with `entente ingest ... --db {_db(db)}`")
+    store = _open(db, read_only=False)  # Parquet is written by DuckDB, which needs file access
+    try:
+        count = run_export(store, fmt.value, output)
+    except EntenteError as err:
+        fail(str(err))
+    finally:
+        store.close()
+    what = "edges" if fmt in (ExportFormat.gexf, ExportFormat.graphml) else "events"
+    typer.secho(f"entente: {count:,} {what} written to {output}", err=True, fg="green")

@@ -1,0 +1,271 @@
+"""Ingest on one machine: extraction in worker processes, one writer (this process).
+
+    summary = ingest(["news.jsonl", "folder/"], store, workers=2)
+
+Articles are read lazily and those already stored unchanged are skipped before any
+extraction. The rest go, in chunks, to a pool of worker processes (forked; each loads
+spaCy once) that return records; the parent writes each article's record in its own
+transaction, in input order, so a run killed at any moment leaves whole articles and a
+re-run finishes the rest. With ``workers=1`` extraction runs in-process.
+
+Unreadable articles (``ArticleError`` from the readers) and articles whose extraction
+raises are written to the ``failures`` table and listed in the summary; the run goes on.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+import traceback
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .. import settings
+from ..errors import ArticleError, DictionaryError, EntenteError, SettingError
+from ..read.sources import Article, iter_articles
+from ..store.store import DUPLICATE, NEW, REPLACED, UNCHANGED, Store
+
+#: Errors that stop the run (a missing model, a bad data file) rather than fail one article.
+FATAL = (SettingError, DictionaryError)
+#: Articles sent to a worker at a time, and chunks in flight per worker.
+CHUNK_SIZE = 8
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass
+class Failure:
+    source: str
+    line: int | None
+    reason: str
+    article: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source} line {self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    read: int = 0            # articles read (good ones)
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    events: int = 0          # event reports written by this run
+    failures: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+    workers: int = 1
+
+    @property
+    def written(self) -> int:
+        return self.new + self.replaced
+
+    @property
+    def rate(self) -> float:
+        """Articles read per second over the whole run."""
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {"read": self.read, "new": self.new, "replaced": self.replaced, "unchanged": self.unchanged,
+                "duplicates": self.duplicates, "events": self.events, "failures": len(self.failures),
+                "seconds": round(self.seconds, 3), "articles_per_second": round(self.rate, 2),
+                "workers": self.workers}
+
+
+Progress = Callable[[IngestSummary], None]
+
+
+def resolve_workers(workers: int | None) -> int:
+    """The number of worker processes: ``workers``, or the setting; 0 means one per core."""
+    workers = settings.get("workers") if workers is None else workers
+    return workers if workers and workers > 0 else (os.cpu_count() or 1)
+
+
+def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | None = None,
+           on_progress: Progress | None = None, load_memberships: bool = True) -> IngestSummary:
+    """Read, extract and store every article under ``paths``; see the module doc."""
+    workers = resolve_workers(workers)
+    summary = IngestSummary(workers=workers)
+    started = time.perf_counter()
+    if load_memberships:
+        from ..dictionaries import load_dictionaries
+        store.load_memberships(load_dictionaries().organizations)
+    _extractor()  # fail early, and let forked workers inherit the imported modules
+    known = store.known_articles()
+    progress = on_progress or (lambda s: None)
+
+    def report(summary: IngestSummary) -> None:
+        summary.seconds = time.perf_counter() - started
+        progress(summary)
+
+    def fail(source: str, line: int | None, reason: str, article: str | None = None) -> None:
+        store.record_failure(source, line, reason, article)
+        summary.failures.append(Failure(source, line, reason, article))
+        report(summary)
+
+    def to_extract() -> Iterator[Article]:
+        for item in iter_articles(paths):
+            if isinstance(item, ArticleError):
+                fail(item.source, item.line, item.problem)
+                continue
+            summary.read += 1
+            if known.get(item.id) == item.checksum:
+                summary.unchanged += 1
+                report(summary)
+                continue
+            yield item
+
+    extracted = _extract_in_process(to_extract()) if workers == 1 else _extract_in_pool(to_extract(), workers)
+    for article, record, error in extracted:
+        if error is not None:
+            fail(article.source or article.id, article.line, error, article.id)
+            continue
+        try:
+            result = store.write_article(article, record)
+        except EntenteError as err:
+            fail(article.source or article.id, article.line, f"not stored: {err}", article.id)
+            continue
+        except Exception as err:  # a record the store cannot take must not stop the run
+            fail(article.source or article.id, article.line,
+                 f"not stored: {type(err).__name__}: {err}", article.id)
+            continue
+        known[article.id] = article.checksum
+        if result.status == NEW:
+            summary.new += 1
+        elif result.status == REPLACED:
+            summary.replaced += 1
+        elif result.status == UNCHANGED:
+            summary.unchanged += 1
+        elif result.status == DUPLICATE:
+            summary.duplicates += 1
+        summary.events += result.events
+        report(summary)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# -- extraction: each yields (article, record or None, error message or None), in order ----
+
+Extracted = tuple[Article, "dict | None", "str | None"]
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def extract_chunk(chunk: list[Article]) -> list[tuple[dict | None, str | None]]:
+    """(record, None) or (None, error) for each article of a chunk, in order. One bad
+    article does not cost the others: on an error the chunk is redone one by one."""
+    extract_articles = _extractor()
+    try:
+        records = list(extract_articles(chunk))
+        if len(records) == len(chunk):
+            return [(r, None) for r in records]
+    except FATAL as err:
+        raise EntenteError(str(err)) from None  # plain, so it pickles back from a worker
+    except Exception:
+        pass
+    out: list[tuple[dict | None, str | None]] = []
+    for article in chunk:
+        try:
+            out.append((next(extract_articles([article])), None))
+        except FATAL as err:
+            raise EntenteError(str(err)) from None
+        except Exception as err:
+            where = traceback.extract_tb(err.__traceback__)[-1]
+            out.append((None, f"extraction failed: {type(err).__name__}: {err} "
+                              f"({os.path.basename(where.filename)}:{where.lineno})"))
+    return out
+
+
+def _extract_in_process(articles: Iterable[Article]) -> Iterator[Extracted]:
+    for chunk in _chunks(articles, CHUNK_SIZE * 4):
+        for article, (record, error) in zip(chunk, extract_chunk(chunk)):
+            yield article, record, error
+
+
+def _extractor():
+    """``extract_articles``, or an error saying the extractor itself cannot be loaded."""
+    try:
+        from ..extract import extract_articles
+    except Exception as err:
+        raise EntenteError(f"the extractor cannot be loaded ({type(err).__name__}: {err}); "
+                           "nothing was extracted") from None
+    return extract_articles
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker exit when the ingest that started it dies, even by SIGKILL: the
+    pool's queues never report a dead parent to workers, which hold the pipe's other end."""
+    try:  # Linux: the kernel sends SIGKILL when the parent goes
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:
+        pass
+
+    def watch() -> None:  # elsewhere (and as a back-up): notice being re-parented
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(1)
+            time.sleep(0.5)
+
+    if os.getppid() != parent_pid:
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="entente-parent-watch").start()
+
+
+def _start_worker(parent_pid: int) -> None:
+    """Tie the worker to its parent, then load the pipeline and data files once (best
+    effort: a failure here shows up, with its message, on the first chunk)."""
+    _die_with_parent(parent_pid)
+    try:
+        from ..dictionaries import load_dictionaries
+        from ..nlp.pipeline import load_pipeline
+
+        load_dictionaries()
+        load_pipeline()
+    except Exception:
+        pass
+
+
+def _extract_in_pool(articles: Iterable[Article], workers: int) -> Iterator[Extracted]:
+    context = multiprocessing.get_context("fork")
+    pending: deque[tuple[list[Article], Future]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                             initargs=(os.getpid(),)) as pool:
+        chunks = _chunks(articles, CHUNK_SIZE)
+        try:
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(extract_chunk, chunk)))
+                # Results are taken in input order (writes are deterministic); keep the pool fed.
+                while len(pending) >= workers * IN_FLIGHT_PER_WORKER or (pending and pending[0][1].done()):
+                    yield from _collect(*pending.popleft())
+            while pending:
+                yield from _collect(*pending.popleft())
+        except BrokenProcessPool:
+            raise EntenteError("a worker process died (out of memory?); what was written is whole: "
+                               "re-run the same ingest to finish, perhaps with fewer --workers") from None
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+def _collect(chunk: list[Article], future: Future) -> Iterator[Extracted]:
+    for article, (record, error) in zip(chunk, future.result()):
+        yield article, record, error

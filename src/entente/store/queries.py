@@ -1,0 +1,349 @@
+"""Questions to the record store, answered as plain rows (lists of dicts, JSON-ready).
+
+The CLI, the API and the web pages all call these functions, so that a table on the
+command line, a JSON answer and a page show the same thing. Every function takes an open
+:class:`~entente.store.store.Store` and never writes.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Iterable
+
+import duckdb
+
+from ..errors import StoreError
+from . import merge
+from .store import Store
+
+AUX_VALUES = ("none", "future", "hypothetical", "negation", "historical")
+
+
+def _split(values: str | Iterable[str] | None) -> list[str]:
+    """``"AGREE,CONSULT"`` or ``["AGREE", "CONSULT"]`` -> ``["AGREE", "CONSULT"]``."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def jsonable(value: Any) -> Any:
+    """A value from DuckDB made JSON-ready (timestamps as ISO strings, JSON columns parsed)."""
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, map(jsonable, row))) for row in cursor.fetchall()]
+
+
+def _place(name: str | None, country: str | None, lat: float | None = None, lon: float | None = None) -> dict | None:
+    if not (name or country):
+        return None
+    return {"name": name, "country": country, "lat": lat, "lon": lon}
+
+
+# -- events -------------------------------------------------------------------------------
+
+
+def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str] | None = None,
+           types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
+           place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
+           ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Merged events, earliest first, each with its participants and its sources.
+
+    - ``actor``: a code taking part (as actor or recipient; ``role`` narrows it to one);
+    - ``with_``: codes that must also take part (any role);
+    - ``types``: PLOVER types (``"AGREE,CONSULT"``);
+    - ``since`` / ``until``: ISO dates at any precision; an event is kept when the time it
+      covers overlaps [since, until] (``--until 2017`` keeps all of 2017); undated events
+      are left out when either is given;
+    - ``place``: a place name (any case) or a country code;
+    - ``aux``: ``none`` (it happened), ``future``, ``hypothetical``, ``negation``,
+      ``historical``, or several comma-separated.
+    """
+    where, params = ["TRUE"], []
+    if actor:
+        if role not in (None, "any", "actor", "recipient"):
+            raise StoreError(f"role is {role!r}; use actor, recipient or any")
+        clause = "SELECT 1 FROM event_participants p WHERE p.event = e.id AND p.code = ?"
+        params.append(actor.upper())
+        if role in ("actor", "recipient"):
+            clause += " AND p.role = ?"
+            params.append(role)
+        where.append(f"EXISTS ({clause})")
+    for code in _split(with_):
+        where.append("EXISTS (SELECT 1 FROM event_participants p WHERE p.event = e.id AND p.code = ?)")
+        params.append(code.upper())
+    type_list = [t.upper() for t in _split(types)]
+    if type_list:
+        where.append(f"e.type IN ({', '.join('?' * len(type_list))})")
+        params += type_list
+    if since:
+        start, _ = merge.date_bounds(since)
+        if start is None:
+            raise StoreError(f"--since is {since!r}; write it as YYYY, YYYY-MM or YYYY-MM-DD")
+        where.append("e.date_end >= ?")
+        params.append(start)
+    if until:
+        _, end = merge.date_bounds(until)
+        if end is None:
+            raise StoreError(f"--until is {until!r}; write it as YYYY, YYYY-MM or YYYY-MM-DD")
+        where.append("e.date_start <= ?")
+        params.append(end)
+    if place:
+        where.append("(lower(e.place_name) = lower(?) OR e.place_country = upper(?))")
+        params += [place, place]
+    aux_list = [a.lower() for a in _split(aux)]
+    if aux_list:
+        bad = [a for a in aux_list if a not in AUX_VALUES]
+        if bad:
+            raise StoreError(f"--aux {bad[0]!r} is not one of {', '.join(AUX_VALUES)}")
+        named = [a for a in aux_list if a != "none"]
+        parts = (["e.aux IS NULL"] if "none" in aux_list else []) + \
+                ([f"e.aux IN ({', '.join('?' * len(named))})"] if named else [])
+        where.append("(" + " OR ".join(parts) + ")")
+        params += named
+    if ids is not None:
+        id_list = [int(i) for i in ids]
+        if not id_list:
+            return []
+        where.append(f"e.id IN ({', '.join('?' * len(id_list))})")
+        params += id_list
+    sql = ("SELECT e.id, e.type, e.quad, e.date, e.enddate, e.aux, e.mode, e.context, e.place_name,"
+           " e.place_country, e.lat, e.lon, e.confidence, e.n_sources FROM events e"
+           f" WHERE {' AND '.join(where)} ORDER BY e.date_start NULLS LAST, e.id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    found = store.execute(sql, params).fetchall()
+    if not found:
+        return []
+    event_ids = [r[0] for r in found]
+    in_ids = f"({', '.join('?' * len(event_ids))})"
+    participants: dict[int, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in event_ids}
+    for event_id, role_, code, sector in store.execute(
+            f"SELECT event, role, code, sector FROM event_participants WHERE event IN {in_ids}"
+            " ORDER BY event, role, code", event_ids).fetchall():
+        participants[event_id][role_].append({"code": code, "sector": sector})
+    sources: dict[int, list] = {i: [] for i in event_ids}
+    for row in _rows(store.execute(
+            "SELECT s.event, s.article, a.title, a.url, a.published, s.publisher, s.sequence, s.start, s.\"end\","
+            " s.event_text, s.confidence FROM event_sources s JOIN articles a ON a.id = s.article"
+            f" WHERE s.event IN {in_ids} ORDER BY s.event, s.id", event_ids)):
+        sources[row.pop("event")].append(row)
+    out = []
+    for (event_id, type_, quad, date_, enddate, aux_, mode, context, pname, pcountry, lat, lon,
+         confidence, n_sources) in found:
+        out.append({
+            "id": event_id, "event": type_, "quad": quad, "date": date_, "enddate": enddate, "aux": aux_,
+            "actor": participants[event_id]["actor"], "recipient": participants[event_id]["recipient"],
+            "mode": list(mode or []), "context": list(context or []),
+            "event_loc": _place(pname, pcountry, lat, lon), "confidence": confidence,
+            "n_sources": n_sources, "sources": sources[event_id],
+        })
+    return out
+
+
+def event(store: Store, event_id: int) -> dict | None:
+    """One merged event by its id, as :func:`events` shows it; None if there is none."""
+    found = events(store, ids=[event_id])
+    return found[0] if found else None
+
+
+# -- actors -------------------------------------------------------------------------------
+
+_ACTORS_SQL = """
+WITH named AS (          -- states, organisations and groups as the articles name them
+    SELECT code, mode(kind) AS kind, mode(name) AS name
+    FROM entities WHERE code IS NOT NULL AND kind IN ('state', 'organization', 'group')
+    GROUP BY code
+),
+sightings AS (           -- (code, article): named, a person affiliated with it, or a party to an event
+    SELECT code, article FROM entities WHERE code IS NOT NULL AND kind IN ('state', 'organization', 'group')
+    UNION SELECT affiliation, article FROM entities WHERE kind = 'person' AND affiliation IS NOT NULL
+    UNION SELECT p.code, s.article FROM event_participants p JOIN event_sources s ON s.event = p.event
+),
+seen AS (
+    SELECT s.code, count(DISTINCT s.article) AS n_articles, min(a.published) AS first_seen,
+           max(a.published) AS last_seen
+    FROM sightings s JOIN articles a ON a.id = s.article GROUP BY s.code
+),
+took_part AS (
+    SELECT code, count(DISTINCT event) AS n_events FROM event_participants GROUP BY code
+),
+people AS (
+    SELECT affiliation AS code, count(DISTINCT name) AS n_people
+    FROM entities WHERE kind = 'person' AND affiliation IS NOT NULL GROUP BY affiliation
+)
+SELECT seen.code, coalesce(named.kind, CASE WHEN seen.code IN (SELECT org FROM memberships)
+                                            THEN 'organization' END) AS kind,
+       named.name, seen.n_articles, coalesce(took_part.n_events, 0) AS n_events,
+       coalesce(people.n_people, 0) AS n_people, seen.first_seen, seen.last_seen
+FROM seen
+LEFT JOIN named USING (code) LEFT JOIN took_part USING (code) LEFT JOIN people USING (code)
+"""
+
+
+def actors(store: Store, *, kind: str | None = None, code: str | None = None) -> list[dict]:
+    """Every actor code the store has seen (named in an article, as a person's affiliation,
+    or in an event), with its kind, usual name, articles, events, people, first and last
+    publication date it was seen on; most active first. ``kind`` filters (state,
+    organization, group)."""
+    where, params = [], []
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    if code:
+        where.append("code = ?")
+        params.append(code.upper())
+    sql = f"SELECT * FROM ({_ACTORS_SQL})" + (f" WHERE {' AND '.join(where)}" if where else "")
+    return _rows(store.execute(sql + " ORDER BY n_events DESC, n_articles DESC, code", params))
+
+
+def actor_profile(store: Store, code: str) -> dict | None:
+    """Everything the store knows of one actor: people and offices seen with its
+    affiliation, memberships, named events, event counts by type and by partner, first and
+    last seen. None when the code appears nowhere."""
+    code = code.upper()
+    found = actors(store, code=code)
+    member_of = _rows(store.execute(
+        'SELECT org, joined, "left" FROM memberships WHERE member = ? ORDER BY org', [code]))
+    members = _rows(store.execute(
+        'SELECT member, joined, "left" FROM memberships WHERE org = ? ORDER BY member', [code]))
+    if not found and not member_of and not members:
+        return None
+    profile = found[0] if found else {"code": code, "kind": "organization" if members else None, "name": None,
+                                      "n_articles": 0, "n_events": 0, "n_people": 0,
+                                      "first_seen": None, "last_seen": None}
+    profile["people"] = _rows(store.execute(
+        "SELECT e.name, e.office, e.sector, count(DISTINCT e.article) AS n_articles,"
+        " min(a.published) AS first_seen, max(a.published) AS last_seen"
+        " FROM entities e JOIN articles a ON a.id = e.article"
+        " WHERE e.kind = 'person' AND e.affiliation = ?"
+        " GROUP BY e.name, e.office, e.sector ORDER BY n_articles DESC, e.name", [code]))
+    profile["offices"] = _rows(store.execute(
+        "SELECT office, list(DISTINCT name ORDER BY name) AS people, count(DISTINCT article) AS n_articles"
+        " FROM entities WHERE kind = 'person' AND affiliation = ? AND office IS NOT NULL"
+        " GROUP BY office ORDER BY n_articles DESC, office", [code]))
+    profile["member_of"] = member_of
+    profile["members"] = members
+    profile["events_by_type"] = _rows(store.execute(
+        "SELECT e.type, e.quad, count(DISTINCT e.id) FILTER (WHERE p.role = 'actor') AS as_actor,"
+        " count(DISTINCT e.id) FILTER (WHERE p.role = 'recipient') AS as_recipient,"
+        " count(DISTINCT e.id) AS events, sum(e.n_sources) AS sources"
+        " FROM events e JOIN event_participants p ON p.event = e.id WHERE p.code = ?"
+        " GROUP BY e.type, e.quad ORDER BY events DESC, e.type", [code]))
+    profile["events_by_partner"] = _rows(store.execute(
+        "SELECT o.code AS partner, count(DISTINCT e.id) AS events,"
+        " count(DISTINCT e.id) FILTER (WHERE e.quad LIKE '%cooperation') AS cooperation,"
+        " count(DISTINCT e.id) FILTER (WHERE e.quad LIKE '%conflict') AS conflict,"
+        " list(DISTINCT e.type ORDER BY e.type) AS types"
+        " FROM events e JOIN event_participants p ON p.event = e.id"
+        " JOIN event_participants o ON o.event = e.id AND o.code <> p.code"
+        " WHERE p.code = ? GROUP BY o.code ORDER BY events DESC, partner", [code]))
+    profile["named_events"] = _rows(store.execute(
+        "SELECT DISTINCT n.id, n.name, n.type, n.date, p.role FROM named_event_participants p"
+        " JOIN named_events n ON n.id = p.named_event WHERE p.code = ? ORDER BY n.date NULLS LAST, n.id, p.role",
+        [code]))
+    span = store.execute(
+        "SELECT min(e.date_start), max(e.date_end) FROM events e JOIN event_participants p ON p.event = e.id"
+        " WHERE p.code = ?", [code]).fetchone()
+    profile["first_event"], profile["last_event"] = span
+    return profile
+
+
+# -- named events -------------------------------------------------------------------------
+
+
+def named_events(store: Store, *, type: str | None = None, participant: str | None = None) -> list[dict]:
+    """Named exercises, summits, forums ..., each with organiser, place, date, participants,
+    observers and the articles that name it; ``type`` filters (exercise, summit, ...),
+    ``participant`` keeps those a code takes part in, observes or organises."""
+    where, params = ["TRUE"], []
+    if type:
+        where.append("lower(n.type) = lower(?)")
+        params.append(type)
+    if participant:
+        where.append("EXISTS (SELECT 1 FROM named_event_participants p WHERE p.named_event = n.id AND p.code = ?)")
+        params.append(participant.upper())
+    found = _rows(store.execute(
+        "SELECT n.id, n.name, n.type, n.organizer, n.place_name, n.place_country, n.date, n.n_sources,"
+        " (SELECT list(DISTINCT p.code ORDER BY p.code) FROM named_event_participants p"
+        "   WHERE p.named_event = n.id AND p.role = 'participant') AS participants,"
+        " (SELECT list(DISTINCT p.code ORDER BY p.code) FROM named_event_participants p"
+        "   WHERE p.named_event = n.id AND p.role = 'observer') AS observers,"
+        " (SELECT list(DISTINCT s.article ORDER BY s.article) FROM named_event_sources s"
+        "   WHERE s.named_event = n.id) AS articles"
+        f" FROM named_events n WHERE {' AND '.join(where)} ORDER BY n.date NULLS LAST, n.name", params))
+    for row in found:
+        row["place"] = _place(row.pop("place_name"), row.pop("place_country"))
+        for key in ("participants", "observers", "articles"):
+            row[key] = row[key] or []
+    return found
+
+
+# -- the rest -------------------------------------------------------------------------------
+
+
+def failures(store: Store) -> list[dict]:
+    """Articles that could not be read or extracted: file, line, article id, reason, when."""
+    return _rows(store.execute(
+        "SELECT source, line, article, reason, failed_at FROM failures ORDER BY source, line NULLS FIRST"))
+
+
+def articles(store: Store, *, limit: int | None = None) -> list[dict]:
+    """Stored articles (without their text), newest publication first."""
+    sql = ("SELECT id, title, url, published, place, publisher, via, source, line, n_entities, n_events,"
+           " ingested_at FROM articles ORDER BY published DESC NULLS LAST, id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return _rows(store.execute(sql))
+
+
+def article_record(store: Store, article_id: str) -> dict | None:
+    """The stored record (SPEC.md) of one article, with its text; None if not stored."""
+    row = store.execute("SELECT record, text FROM articles WHERE id = ?", [article_id]).fetchone()
+    if row is None:
+        return None
+    record = json.loads(row[0])
+    record["text"] = row[1]
+    return record
+
+
+def summary(store: Store) -> dict[str, int]:
+    """How much the store holds: rows per table."""
+    return store.counts()
+
+
+def run_sql(store: Store, sql: str, *, limit: int | None = None) -> tuple[list[str], list[list]]:
+    """Run one read-only ``SELECT`` (or ``WITH ... SELECT``); returns (columns, rows).
+
+    Anything else (INSERT, UPDATE, DROP, COPY, PRAGMA, ATTACH, several statements) is refused
+    before it runs; open the store read-only as well (``Store(path, read_only=True)``,
+    which also disables file access from SQL) for a second line of defence."""
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as err:
+        raise StoreError(f"SQL does not parse: {err}") from None
+    if len(statements) != 1:
+        raise StoreError(f"give exactly one SELECT statement (got {len(statements)})")
+    if statements[0].type != duckdb.StatementType.SELECT:
+        kind = str(statements[0].type).rsplit(".", 1)[-1]
+        raise StoreError(f"only SELECT queries are allowed here (got {kind}); the store is read-only")
+    try:
+        cursor = store.execute(sql)
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchmany(limit) if limit is not None else cursor.fetchall()
+    except duckdb.Error as err:
+        raise StoreError(f"query failed: {err}") from None
+    return columns, [[jsonable(v) for v in row] for row in rows]

@@ -1,0 +1,221 @@
+"""The record store's schema, in one place: ordered migrations, recorded in the database.
+
+``MIGRATIONS`` is append-only. A store records every migration it has applied in
+``schema_migrations``; opening it applies the missing ones in order, each in its own
+transaction, so a store made by an older Entente opens in a newer one. A store whose
+version is newer than this code knows is refused (``StoreError``) rather than guessed at.
+
+How the tables relate (no foreign-key constraints: DuckDB's make deletes and updates of
+referenced rows awkward; the single write path in ``store.py`` keeps them consistent):
+
+    articles 1--n entities 1--n mentions            (article, entity) identify an entity
+    articles 1--n event_sources n--1 events          one row per report of an event
+    events   1--n event_participants                 role 'actor' | 'recipient'
+    articles 1--n named_event_sources n--1 named_events
+    named_events 1--n named_event_participants       role 'participant' | 'observer' | 'organizer'
+    memberships                                       organisations and members (data file)
+    article_aliases                                   ids skipped as copies of a stored article
+    failures                                          what could not be read or extracted
+
+``events`` and ``named_events`` are summaries of their sources: the write path recomputes
+them (count of reporting articles, place, mode, context) whenever their sources change,
+and deletes them when no source is left.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+_V1 = """
+CREATE TABLE articles (
+    id           VARCHAR PRIMARY KEY,      -- the record id (JSONL id or file stem)
+    checksum     VARCHAR NOT NULL,         -- sha1 of the text: same id + same checksum = unchanged
+    source       VARCHAR,                  -- file it was read from
+    line         INTEGER,                  -- line in that file (JSON Lines)
+    title        VARCHAR,
+    url          VARCHAR,
+    published    VARCHAR,                  -- dateline.date (ISO, as precise as known)
+    place        VARCHAR,                  -- dateline.place
+    publisher    VARCHAR,                  -- dateline.publisher
+    via          VARCHAR[],                -- dateline.via
+    text         VARCHAR,
+    record       JSON,                     -- the whole record (SPEC.md) minus its text
+    n_entities   INTEGER NOT NULL,
+    n_events     INTEGER NOT NULL,         -- events in the record (reports, before merging)
+    ingested_at  TIMESTAMP NOT NULL
+);
+CREATE INDEX articles_checksum ON articles (checksum);
+
+CREATE TABLE article_aliases (
+    id       VARCHAR PRIMARY KEY,          -- an id whose text was already stored ...
+    article  VARCHAR NOT NULL,             -- ... under this article id
+    checksum VARCHAR NOT NULL
+);
+
+CREATE TABLE entities (
+    article       VARCHAR NOT NULL,
+    id            VARCHAR NOT NULL,        -- e1, e2, ... within the article
+    kind          VARCHAR NOT NULL,        -- state | organization | person | named_event | location | group | ...
+    name          VARCHAR NOT NULL,
+    code          VARCHAR,
+    office        VARCHAR,                 -- person
+    affiliation   VARCHAR,                 -- person: code of the state or organisation
+    sector        VARCHAR,
+    type          VARCHAR,                 -- named event: exercise | summit | forum | meeting ...
+    organizer     VARCHAR,
+    place_name    VARCHAR,
+    place_country VARCHAR,
+    date          VARCHAR,
+    country       VARCHAR,                 -- location
+    lat           DOUBLE,
+    lon           DOUBLE,
+    value         VARCHAR,                 -- time
+    PRIMARY KEY (article, id)
+);
+CREATE INDEX entities_code ON entities (code);
+
+CREATE TABLE mentions (
+    article  VARCHAR NOT NULL,
+    entity   VARCHAR NOT NULL,
+    start    INTEGER NOT NULL,             -- character offsets into articles.text
+    "end"    INTEGER NOT NULL,
+    text     VARCHAR,
+    sentence INTEGER
+);
+CREATE INDEX mentions_article ON mentions (article);
+
+CREATE SEQUENCE event_ids START 1;
+CREATE TABLE events (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('event_ids'),
+    key           VARCHAR NOT NULL,        -- TYPE|actors|recipients|date|aux: what merges reports
+    type          VARCHAR NOT NULL,        -- PLOVER event type
+    quad          VARCHAR,                 -- PLOVER quad class of the type
+    actors        VARCHAR NOT NULL,        -- sorted actor codes, comma-joined
+    recipients    VARCHAR NOT NULL,        -- sorted recipient codes, comma-joined
+    date          VARCHAR,                 -- ISO at the precision given; a span as a/b
+    enddate       VARCHAR,
+    date_start    VARCHAR,                 -- date padded to a day (2017-10 -> 2017-10-01), for filters
+    date_end      VARCHAR,                 -- last day it covers (2017-10 -> 2017-10-31)
+    aux           VARCHAR,                 -- NULL | future | hypothetical | negation | historical
+    mode          VARCHAR[],
+    context       VARCHAR[],
+    place_name    VARCHAR,                 -- summary place: the one all sources agree on,
+    place_country VARCHAR,                 -- or their common country, or none
+    lat           DOUBLE,
+    lon           DOUBLE,
+    confidence    DOUBLE,                  -- highest confidence among the reports
+    n_sources     INTEGER NOT NULL,        -- distinct articles reporting it (not mentions)
+    first_seen    TIMESTAMP NOT NULL
+);
+CREATE INDEX events_key ON events (key);
+
+CREATE TABLE event_participants (
+    event  BIGINT NOT NULL,
+    role   VARCHAR NOT NULL,               -- actor | recipient
+    code   VARCHAR NOT NULL,
+    sector VARCHAR                         -- as the earliest report that gives one says
+);
+CREATE INDEX event_participants_event ON event_participants (event);
+CREATE INDEX event_participants_code ON event_participants (code);
+
+CREATE SEQUENCE event_source_ids START 1;
+CREATE TABLE event_sources (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('event_source_ids'),  -- report order
+    event         BIGINT NOT NULL,
+    article       VARCHAR NOT NULL,
+    record_event  VARCHAR NOT NULL,        -- the event's id in the article's record (ev1, ...)
+    sequence      INTEGER,                 -- sentence number
+    start         INTEGER,                 -- character offsets into articles.text
+    "end"         INTEGER,
+    event_text    VARCHAR,
+    publisher     VARCHAR,
+    confidence    DOUBLE,
+    actor         JSON,                    -- the report's participants (code, sector, entity, text)
+    recipient     JSON,
+    mode          VARCHAR[],
+    context       VARCHAR[],
+    place_name    VARCHAR,
+    place_country VARCHAR,
+    lat           DOUBLE,
+    lon           DOUBLE
+);
+CREATE INDEX event_sources_event ON event_sources (event);
+CREATE INDEX event_sources_article ON event_sources (article);
+
+CREATE SEQUENCE named_event_ids START 1;
+CREATE TABLE named_events (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('named_event_ids'),
+    key           VARCHAR NOT NULL,        -- type|normalised name: what merges reports
+    name          VARCHAR NOT NULL,
+    type          VARCHAR,
+    organizer     VARCHAR,
+    place_name    VARCHAR,
+    place_country VARCHAR,
+    date          VARCHAR,
+    n_sources     INTEGER NOT NULL
+);
+CREATE INDEX named_events_key ON named_events (key);
+
+CREATE SEQUENCE named_event_source_ids START 1;
+CREATE TABLE named_event_sources (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('named_event_source_ids'),
+    named_event   BIGINT NOT NULL,
+    article       VARCHAR NOT NULL,
+    entity        VARCHAR NOT NULL,        -- entities.id in that article
+    name          VARCHAR NOT NULL,
+    organizer     VARCHAR,
+    place_name    VARCHAR,
+    place_country VARCHAR,
+    date          VARCHAR
+);
+CREATE INDEX named_event_sources_article ON named_event_sources (article);
+
+CREATE TABLE named_event_participants (
+    named_event BIGINT NOT NULL,
+    article     VARCHAR NOT NULL,          -- the report that names this participant
+    role        VARCHAR NOT NULL,          -- participant | observer | organizer
+    code        VARCHAR NOT NULL
+);
+CREATE INDEX named_event_participants_event ON named_event_participants (named_event);
+
+CREATE TABLE memberships (
+    org     VARCHAR NOT NULL,              -- organisation code
+    member  VARCHAR NOT NULL,              -- member code
+    joined  VARCHAR,
+    "left"  VARCHAR
+);
+
+CREATE TABLE failures (
+    source  VARCHAR NOT NULL,              -- file (or folder) that failed
+    line    INTEGER,                       -- line in it (JSON Lines), if known
+    article VARCHAR,                       -- article id, if it was read
+    reason  VARCHAR NOT NULL,
+    failed_at TIMESTAMP NOT NULL
+);
+"""
+
+#: Every schema change, in order. Append; never edit an applied migration.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema: articles, entities, events and their sources, named events, "
+                 "memberships, failures", _V1),
+)
+
+SCHEMA_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)
+"""
+
+#: Tables a reader can count; the order is the order they are reported in.
+TABLES = ("articles", "article_aliases", "entities", "mentions", "events", "event_participants",
+          "event_sources", "named_events", "named_event_sources", "named_event_participants",
+          "memberships", "failures")

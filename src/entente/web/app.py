@@ -1,0 +1,146 @@
+"""The web face of the record store: a JSON API under ``/api/`` and pages over it.
+
+    app = create_app("entente.duckdb")                       # read-only
+    app = create_app("entente.duckdb", settings={"api_token": "s3cret", "sql_enabled": True})
+
+The store is opened read-only unless ingesting over HTTP is enabled (a non-empty
+``api_token`` setting); either way file access from SQL is switched off. Every error is
+answered in one shape, ``{"error": {"status", "message", "detail"}}`` under ``/api/`` and
+as an HTML page elsewhere. Pages send a Content-Security-Policy that allows scripts from
+this server only, a second line of defence behind escaping article text.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import settings as entente_settings
+from ..errors import EntenteError, StoreError
+from ..store.store import Store
+from .data import Reader
+
+HERE = Path(__file__).parent
+WEB_SETTINGS = ("api_token", "sql_enabled", "max_article_bytes")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+class WebState:
+    """What the routes share: the store, a reader for many threads, the settings, and the
+    lock that keeps writes (POST /api/articles) one at a time."""
+
+    def __init__(self, store: Store, settings: dict[str, Any]):
+        self.store = store
+        self.reader = Reader(store)
+        self.settings = settings
+        self.write_lock = threading.Lock()
+
+
+def error_body(status: int, message: str, detail: Any = None) -> dict:
+    """The one error shape of the API."""
+    return {"error": {"status": status, "message": message, "detail": jsonable_encoder(detail)}}
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path == "/api" or request.url.path.startswith("/api/")
+
+
+def _validation_message(errors: list[dict]) -> str:
+    parts = []
+    for err in errors[:3]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{where or 'request'}: {err.get('msg')}")
+    return "invalid request: " + "; ".join(parts)
+
+
+def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -> FastAPI:
+    """The FastAPI app over the store at ``db_path``. ``settings`` overrides the settings
+    ``api_token``, ``sql_enabled`` and ``max_article_bytes`` (default: entente.settings)."""
+    values = {name: entente_settings.get(name) for name in WEB_SETTINGS}
+    values.update({k: v for k, v in (settings or {}).items() if k in WEB_SETTINGS})
+    writable = bool(values["api_token"])
+    store = Store(db_path, read_only=not writable)
+    if writable:
+        # The API never needs files: keep SQL (the sql endpoint) away from them, as read-only stores do.
+        store.execute("SET enable_external_access = false")
+
+    app = FastAPI(
+        title="Entente",
+        version="0.1.0",
+        description="Who did what with whom in defence and diplomacy news: PLOVER events, actors, "
+                    "officials, named exercises, each traced to its sentence. Read-only unless an "
+                    "`api_token` is set; errors are `{\"error\": {\"status\", \"message\", \"detail\"}}`.",
+        docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json", lifespan=_closing(store),
+    )
+    app.state.web = WebState(store, values)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        detail = None if isinstance(exc.detail, str) else exc.detail
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"nothing at {request.url.path}; the API is listed at /api/docs"
+        if exc.status_code == 405 and message == "Method Not Allowed":
+            message = f"{request.method} is not allowed on {request.url.path}"
+        return _error(request, exc.status_code, message, detail, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
+        return _error(request, 422, _validation_message(errors), errors)
+
+    @app.exception_handler(StoreError)
+    async def store_error(request: Request, exc: StoreError):
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(EntenteError)
+    async def entente_error(request: Request, exc: EntenteError):
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        return _error(request, 500, f"internal error ({type(exc).__name__}); see the server log")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    from . import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    return app
+
+
+def _closing(store: Store):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        store.close()
+    return lifespan
+
+
+def _error(request: Request, status: int, message: str, detail: Any = None, headers: dict | None = None):
+    if _is_api(request):
+        return JSONResponse(error_body(status, message, detail), status_code=status, headers=headers)
+    from .pages import render_error
+
+    return render_error(request, status, message, headers=headers)
+
+
+__all__ = ["create_app", "error_body", "HTMLResponse"]

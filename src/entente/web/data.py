@@ -1,0 +1,319 @@
+"""What every page and its JSON show: one context function per page.
+
+Each function takes a reader of the store (:class:`Reader`) and the page's filters and
+returns a JSON-ready dict. The API route returns it as it is; the page renders the same
+dict with its template (datasette's rule: a page and its JSON come from the same function).
+
+Built on :mod:`entente.store.queries`; the few questions the store does not answer yet
+(one named event by id, titles of a set of articles, the event places of a filter) are
+read-only SQL here.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
+from itertools import combinations
+from typing import Any
+
+from ..record import EVENT_TYPES, QUAD
+from ..store import merge, queries
+from ..store.store import Store
+
+QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
+#: Most events a network or a map is drawn from (the first ones of the filter, by date).
+GRAPH_EVENT_CAP = 5000
+#: Kinds of highlighted spans in an article, outermost first when two cover the same text.
+SPAN_RANK = {"sentence": 0, "named_event": 1, "person": 2, "organization": 3, "state": 3, "group": 3,
+             "agency": 3, "location": 4, "time": 5, "trigger": 6}
+
+
+class Reader:
+    """Read-only access to a store for many threads at once: each thread runs its queries on
+    its own DuckDB cursor (a DuckDB connection must not be shared between threads). It has
+    the one method :mod:`entente.store.queries` uses, ``execute``."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._local = threading.local()
+
+    def execute(self, sql: str, params: list | None = None):
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self.store.connection.cursor()
+        return cursor.execute(sql, params or [])
+
+    def counts(self) -> dict[str, int]:
+        from ..store.schema import TABLES
+
+        return {t: self.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+@dataclass
+class Filters:
+    """The filters every page takes as query parameters (those of ``entente events``)."""
+
+    actor: str | None = None
+    with_: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    place: str | None = None
+    aux: str | None = None
+    role: str | None = None
+    limit: int = 100
+    offset: int = 0
+
+    def query_args(self) -> dict[str, Any]:
+        """Keyword arguments of :func:`entente.store.queries.events` (without paging)."""
+        return {"actor": self.actor, "with_": self.with_, "types": self.type, "since": self.since,
+                "until": self.until, "place": self.place, "aux": self.aux,
+                "role": None if self.role in (None, "any") else self.role}
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filters as query parameters (``with_`` is ``with``), only those set."""
+        out = {("with" if k == "with_" else k): v for k, v in asdict(self).items()
+               if v not in (None, "") and k not in ("limit", "offset")}
+        return out
+
+
+def polarity(event_type: str | None) -> str:
+    return "conflict" if QUAD.get(event_type or "", "").endswith("conflict") else "cooperation"
+
+
+def _decorate(event: dict) -> dict:
+    """An event of :func:`queries.events` with what the pages need: its quad's CSS class,
+    polarity and the first day it covers."""
+    event["quad"] = event.get("quad") or QUAD.get(event["event"])
+    event["polarity"] = polarity(event["event"])
+    event["date_start"] = merge.date_bounds(event.get("date"), event.get("enddate"))[0]
+    return event
+
+
+# -- events ---------------------------------------------------------------------------------
+
+
+def events_view(reader: Reader, filters: Filters) -> dict:
+    """The events page: one page of merged events (earliest first) for the filters, with
+    paging, and the same events by date and quad for the timeline."""
+    found = queries.events(reader, **filters.query_args(), limit=filters.limit + 1, offset=filters.offset)
+    more = len(found) > filters.limit
+    found = [_decorate(e) for e in found[:filters.limit]]
+    return {"filters": filters.as_dict(), "limit": filters.limit, "offset": filters.offset,
+            "next_offset": filters.offset + filters.limit if more else None,
+            "events": found, "quads": list(QUADS), "types": list(EVENT_TYPES)}
+
+
+def event_view(reader: Reader, event_id: int) -> dict | None:
+    found = queries.event(reader, event_id)
+    return _decorate(found) if found else None
+
+
+# -- actors ---------------------------------------------------------------------------------
+
+
+def actors_view(reader: Reader, kind: str | None = None) -> dict:
+    return {"kind": kind, "actors": queries.actors(reader, kind=kind)}
+
+
+def actor_view(reader: Reader, code: str, filters: Filters) -> dict | None:
+    """An actor's profile (people, offices, memberships, partners, named events) and its
+    events under the filters (for its timeline)."""
+    profile = queries.actor_profile(reader, code)
+    if profile is None:
+        return None
+    args = filters.query_args()
+    args["actor"] = code
+    found = queries.events(reader, **args, limit=filters.limit + 1, offset=filters.offset)
+    more = len(found) > filters.limit
+    return {"actor": profile, "filters": filters.as_dict(), "limit": filters.limit, "offset": filters.offset,
+            "next_offset": filters.offset + filters.limit if more else None,
+            "events": [_decorate(e) for e in found[:filters.limit]], "quads": list(QUADS)}
+
+
+# -- articles -------------------------------------------------------------------------------
+
+
+def articles_view(reader: Reader, limit: int = 100) -> dict:
+    return {"limit": limit, "articles": queries.articles(reader, limit=limit)}
+
+
+def article_view(reader: Reader, article_id: str) -> dict | None:
+    """One article: its record (with text), the stored events it reports (by record event
+    id), and the spans to highlight in its text (see :func:`highlights`)."""
+    record = queries.article_record(reader, article_id)
+    if record is None:
+        return None
+    meta = reader.execute("SELECT id, title, url, published, place, publisher, via FROM articles WHERE id = ?",
+                          [article_id]).fetchone()
+    article = dict(zip(("id", "title", "url", "published", "place", "publisher", "via"), meta))
+    article["via"] = list(article["via"] or [])
+    stored = dict(reader.execute("SELECT record_event, event FROM event_sources WHERE article = ?",
+                                 [article_id]).fetchall())
+    events = []
+    for ev in record.get("events", []):
+        events.append({**ev, "quad": QUAD.get(ev.get("event")), "polarity": polarity(ev.get("event")),
+                       "stored_event": stored.get(ev.get("id"))})
+    named = dict(reader.execute("SELECT entity, named_event FROM named_event_sources WHERE article = ?",
+                                [article_id]).fetchall())
+    entities = [{**e, "named_event_id": named.get(e["id"])} if e.get("kind") == "named_event" else e
+                for e in record.get("entities", [])]
+    return {"article": article, "text": record.get("text") or "", "entities": entities, "events": events,
+            "dateline": record.get("dateline"), "highlights": highlights(record)}
+
+
+def highlights(record: dict) -> list[dict]:
+    """Spans of the article text to highlight, each ``{start, end, kind, label, entity?,
+    events?}``: entity mentions (kind: person, organization, state, location, time, ...),
+    the sentence of every event (kind ``sentence``, with the ids of the events it carries)
+    and event triggers (kind ``trigger``). Offsets outside the text are dropped."""
+    text = record.get("text") or ""
+    n = len(text)
+    spans: list[dict] = []
+
+    def ok(start: Any, end: Any) -> bool:
+        return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n
+
+    for e in record.get("entities", []):
+        label = e.get("name") or ""
+        if e.get("code"):
+            label += f" ({e['code']})"
+        if e.get("office"):
+            label += f", {e['office']}"
+        if e.get("affiliation"):
+            label += f" ({e['affiliation']})"
+        for m in e.get("mentions", []):
+            if ok(m.get("start"), m.get("end")):
+                spans.append({"start": m["start"], "end": m["end"], "kind": e.get("kind"),
+                              "label": f"{e.get('kind')}: {label}", "entity": e.get("id")})
+    sentences: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for ev in record.get("events", []):
+        ti = ev.get("text_info") or {}
+        start, end = ti.get("start"), ti.get("end")
+        if ok(start, end):
+            sentences[(start, end)].append(ev["id"])
+        t_start, t_end = ti.get("trigger_start"), ti.get("trigger_end")
+        if not ok(t_start, t_end) and ok(start, end) and ev.get("event_text"):
+            found = text.find(ev["event_text"], start, end)
+            if found >= 0:
+                t_start, t_end = found, found + len(ev["event_text"])
+        if ok(t_start, t_end):
+            spans.append({"start": t_start, "end": t_end, "kind": "trigger", "events": [ev["id"]],
+                          "label": f"{ev.get('event')} trigger: {text[t_start:t_end]}"})
+    for (start, end), ids in sentences.items():
+        spans.append({"start": start, "end": end, "kind": "sentence", "events": ids,
+                      "label": "events: " + ", ".join(ids)})
+    spans.sort(key=lambda s: (s["start"], -s["end"], SPAN_RANK.get(s["kind"], 9)))
+    return spans
+
+
+# -- named events ---------------------------------------------------------------------------
+
+
+def named_events_view(reader: Reader, type: str | None = None, participant: str | None = None) -> dict:
+    return {"type": type, "participant": participant,
+            "named_events": queries.named_events(reader, type=type, participant=participant)}
+
+
+def named_event_view(reader: Reader, named_id: int) -> dict | None:
+    """One named exercise, summit or forum: organiser, place, date, participants, observers,
+    and the articles that name it (with title and date)."""
+    found = [n for n in queries.named_events(reader) if n["id"] == named_id]
+    if not found:
+        return None
+    named = found[0]
+    articles = []
+    if named["articles"]:
+        marks = ", ".join("?" * len(named["articles"]))
+        rows = reader.execute(f"SELECT id, title, published, publisher FROM articles WHERE id IN ({marks})"
+                              " ORDER BY published NULLS LAST, id", named["articles"]).fetchall()
+        articles = [dict(zip(("id", "title", "published", "publisher"), r)) for r in rows]
+    reports = reader.execute(
+        "SELECT article, name, organizer, place_name, place_country, date FROM named_event_sources"
+        " WHERE named_event = ? ORDER BY id", [named_id]).fetchall()
+    return {"named_event": named, "articles": articles,
+            "reports": [dict(zip(("article", "name", "organizer", "place_name", "place_country", "date"), r))
+                        for r in reports]}
+
+
+# -- network and map ------------------------------------------------------------------------
+
+
+def _graph_events(reader: Reader, filters: Filters) -> tuple[list[dict], bool]:
+    found = queries.events(reader, **filters.query_args(), limit=GRAPH_EVENT_CAP + 1)
+    return found[:GRAPH_EVENT_CAP], len(found) > GRAPH_EVENT_CAP
+
+
+def network_view(reader: Reader, filters: Filters) -> dict:
+    """Actors as nodes and edges between the parties of the filter's events, one edge per
+    pair of actors, weighted by events and split into cooperation and conflict (PLOVER quad).
+
+    An event with recipients joins each actor to each recipient; one with actors only (a
+    phone call, a meeting without a host) joins its actors to each other."""
+    found, truncated = _graph_events(reader, filters)
+    edges: dict[tuple[str, str], dict] = {}
+    degree: Counter[str] = Counter()
+    for ev in found:
+        actors = sorted({p["code"] for p in ev["actor"]})
+        recipients = sorted({p["code"] for p in ev["recipient"]})
+        pairs = [(a, r) for a in actors for r in recipients if a != r] if recipients else list(combinations(actors, 2))
+        for a, b in {tuple(sorted(p)) for p in pairs}:
+            edge = edges.setdefault((a, b), {"source": a, "target": b, "weight": 0, "cooperation": 0,
+                                             "conflict": 0, "types": Counter()})
+            edge["weight"] += 1
+            edge[polarity(ev["event"])] += 1
+            edge["types"][ev["event"]] += 1
+        for code in set(actors) | set(recipients):
+            degree[code] += 1
+    names = {a["code"]: a for a in queries.actors(reader)} if degree else {}
+    nodes = [{"code": code, "name": (names.get(code) or {}).get("name"), "kind": (names.get(code) or {}).get("kind"),
+              "events": n} for code, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
+    out_edges = []
+    for edge in sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"])):
+        edge["types"] = dict(sorted(edge["types"].items()))
+        edge["polarity"] = "conflict" if edge["conflict"] > edge["cooperation"] else "cooperation"
+        out_edges.append(edge)
+    return {"filters": filters.as_dict(), "events": len(found), "truncated": truncated,
+            "nodes": nodes, "edges": out_edges}
+
+
+def map_view(reader: Reader, filters: Filters) -> dict:
+    """Event places of the filter, one point per place with its events by quad. An event
+    placed only in a country is drawn at that country's capital."""
+    from ..resolve.places import place_for_country
+
+    found, truncated = _graph_events(reader, filters)
+    places: dict[tuple, dict] = {}
+    unplaced = 0
+    for ev in found:
+        loc = ev.get("event_loc")
+        if not loc:
+            unplaced += 1
+            continue
+        lat, lon = loc.get("lat"), loc.get("lon")
+        name = loc.get("name") or loc.get("country")
+        if lat is None or lon is None:
+            country = place_for_country(loc["country"]) if loc.get("country") else None
+            if country is None or country.lat is None:
+                unplaced += 1
+                continue
+            lat, lon = country.lat, country.lon
+        key = (name, loc.get("country"), round(lat, 2), round(lon, 2))
+        place = places.setdefault(key, {"name": name, "country": loc.get("country"), "lat": lat, "lon": lon,
+                                        "events": 0, "by_quad": {q: 0 for q in QUADS}})
+        place["events"] += 1
+        quad = ev.get("quad") or QUAD.get(ev["event"])
+        if quad in place["by_quad"]:
+            place["by_quad"][quad] += 1
+    out = sorted(places.values(), key=lambda p: (-p["events"], p["name"] or ""))
+    for p in out:
+        p["quad"] = max(QUADS, key=lambda q: p["by_quad"][q])
+        if math.isnan(p["lat"]) or math.isnan(p["lon"]):
+            p["lat"] = p["lon"] = 0.0
+    return {"filters": filters.as_dict(), "events": len(found), "truncated": truncated,
+            "unplaced": unplaced, "places": out, "quads": list(QUADS)}
+
+
+def summary_view(reader: Reader) -> dict:
+    return {"counts": reader.counts()}
