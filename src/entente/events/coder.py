@@ -312,7 +312,8 @@ class _Coder:
         """The first actor under the trigger's object side, breadth first. When the object
         is a violent act ("condemns the attacks ..."), only its perpetrator counts: the
         victims are not the ones condemned."""
-        skip = SKIP_SUBTREE - {"relcl"}
+        skip = SKIP_SUBTREE - {"relcl", "ccomp"}
+        deep_skip = skip - {"agent", "nsubj", "nsubjpass"}   # under the object: "steps taken by Abadi", "that Syrians put aside"
         for obj in self._logical_object(trigger):
             if obj.lemma_.lower() in VIOLENT_ACTS or obj.lower_ in VIOLENT_ACTS:
                 return self._perpetrator(obj, speaker)
@@ -325,7 +326,7 @@ class _Coder:
             if found:
                 return found
             if depth < 5:
-                queue.extend((c, depth + 1) for c in tok.children if c.dep_ not in skip)
+                queue.extend((c, depth + 1) for c in tok.children if c.dep_ not in deep_skip)
         return []
 
     def _perpetrator(self, act, speaker) -> list:
@@ -394,8 +395,11 @@ class _Coder:
             if not subj:
                 actors, a_slot = [speaker], "speaker"
         actor_keys = {(a.code, a.start) for a in actors}
+        # the same state on both sides only as distinct parts of it ("the regime" against "civilians")
+        a_sectors = {a.code: a.sector for a in actors}
         recipients = [r for r in recipients if (r.code, r.start) not in actor_keys and
-                      (r.code not in {a.code for a in actors} or r.sector != next(a.sector for a in actors if a.code == r.code))]
+                      (r.code not in a_sectors or (r.sector != a_sectors[r.code] and (r.sector or a_sectors[r.code])
+                                                    and pattern.event in VICTIM_TYPES | {"CONSULT", "REQUEST", "AID"}))]
         if pattern.requires_recipient and not recipients:
             return None
         place = self._place(trigger) if pattern.event not in SPEECH_TYPES - {"AGREE"} else None
@@ -595,11 +599,22 @@ class _Coder:
                        ev["aux"]) for ev in dated if ev["own_date"]}
         dated = [ev for ev in dated if ev["own_date"] or (ev["type"], frozenset(a.code for a in ev["actors"]),
                  frozenset(r.code for r in ev["recipients"]), ev["aux"]) not in dated_keys]
-        # an attack mentioned without its perpetrator is the same attack as the one with it
-        named = [ev for ev in dated if ev["actors"] and ev["type"] in VICTIM_TYPES]
-        dated = [ev for ev in dated if ev["actors"] or ev["type"] not in VICTIM_TYPES or not any(
-            n["type"] == ev["type"] and {r.code for r in ev["recipients"]} <= {r.code for r in n["recipients"]}
-            for n in named)]
+        # an attack mentioned without its perpetrator is the same attack as the one with it;
+        # a statement mentioned without its addressee is the same as the one with it
+        def codes(parties):
+            return {p.code for p in parties}
+
+        def covered(ev) -> bool:
+            for other in dated:
+                if other is ev or other["type"] != ev["type"]:
+                    continue
+                if not ev["actors"] and other["actors"] and codes(ev["recipients"]) <= codes(other["recipients"]):
+                    return True
+                if not ev["recipients"] and other["recipients"] and codes(ev["actors"]) == codes(other["actors"]):
+                    return True
+            return False
+
+        dated = [ev for ev in dated if not covered(ev)]
         for ev in dated:
             date = ev["date"] or anchor
             aux = ev["aux"]
@@ -624,7 +639,7 @@ class _Coder:
                 id=f"ev{len(events) + 1}", event=ev["type"], mode=ev["mode"], context=ev["context"], aux=aux,
                 actor=actors, recipient=recipients, date=date, enddate=None,
                 event_loc=ev["place"], event_text=self.doc.text[start:end],
-                text_info=TextInfo(sequence=self.sent_index[trigger.i] + 1, start=sent.start_char, end=sent.end_char,
+                text_info=TextInfo(sequence=self.sent_index[trigger.i] + 1, start=_first_word(sent).idx, end=sent.end_char,
                                    trigger_start=start, trigger_end=end),
                 confidence=round(min(confidence, 0.95), 2), pattern=pattern.name)
             if "/" in (date or ""):
@@ -656,6 +671,10 @@ class _Coder:
     def _participant(self, a) -> Participant:
         sector = a.sector
         return Participant(code=a.code, sector=sector, entity=getattr(a, "entity", None), text=a.text or None)
+
+
+def _first_word(sent):
+    return next((t for t in sent if not t.is_space), sent[0])
 
 
 def _days_apart(a: str, b: str) -> int:

@@ -73,7 +73,14 @@ class PatternFile(BaseModel):
 
     event: str
     future: str | None = None
+    defaults: dict = {}   # fields every pattern of the file takes unless it says otherwise
     patterns: list[Pattern]
+
+    @field_validator("patterns", mode="before")
+    @classmethod
+    def _apply_defaults(cls, v, info):
+        defaults = info.data.get("defaults") or {}
+        return [{**defaults, **p} if isinstance(p, dict) else p for p in v] if isinstance(v, list) else v
 
     @field_validator("event", "future")
     @classmethod
