@@ -89,3 +89,5 @@ def main() -> None:
 
 
 # Commands of the other layers register themselves on ``app``.
+from . import cli_store  # noqa: E402,F401  (registers store commands)
+from . import cli_web  # noqa: E402,F401  (registers serve)

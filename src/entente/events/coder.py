@@ -21,7 +21,9 @@ SPEECH_VERBS = {"say", "state", "stress", "note", "add", "tell", "remark", "decl
 GROUP_NOUNS = {"representative", "member", "delegation", "official", "leader", "force", "troop", "government",
                "ministry", "army", "people", "minister", "diplomat", "envoy", "soldier", "authority", "regime",
                "military", "navy", "party", "citizen", "civilian", "national", "family", "victim", "leadership",
-               "coalition", "partner", "state", "country", "foreign", "security"}
+               "coalition", "partner", "state", "country", "foreign", "security",
+               # "the meeting of the Small Group": a gathering's of-phrase names who meets
+               "meeting", "summit", "session", "conference", "gathering", "talks", "consultation"}
 SKIP_SUBTREE = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "advcl", "ccomp", "punct", "mark", "relcl",
                 "parataxis", "csubj", "neg", "cc"}
 VIOLENT_ACTS = {"attack", "attacks", "bombing", "bombings", "strike", "strikes", "airstrike", "airstrikes", "killing",
@@ -29,6 +31,7 @@ VIOLENT_ACTS = {"attack", "attacks", "bombing", "bombings", "strike", "strikes",
                 "use", "bombardment", "terrorism"}
 REQUEST_VERBS = {"call", "urge", "press", "ask", "demand", "appeal", "request", "need", "want", "wish", "encourage",
                  "invite", "implore", "push", "pursue", "essential", "crucial", "responsibility"}
+TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 LOCATIVE = {"in", "at", "across", "near", "inside", "outside", "throughout", "around", "within"}
 SPEECH_TYPES = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "PROTEST"}
 VICTIM_TYPES = {"ASSAULT", "COERCE"}
@@ -50,7 +53,10 @@ def code_events(doc, res, d, *, explain: bool = False) -> list[Event]:
     patterns = load_patterns()
     coder = _Coder(doc, res, d, explain)
     raw = []
+    consumed: set[int] = set()   # words of a multi-word trigger ("impose sanctions") are not triggers again
     for tok in doc:
+        if tok.i in consumed:
+            continue
         pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX") else None
         if pos is None:
             continue
@@ -62,6 +68,7 @@ def code_events(doc, res, d, *, explain: bool = False) -> list[Event]:
             ev = coder.try_pattern(tok, pattern)
             if ev is not None:
                 raw.append(ev)
+                consumed.update(c.i for c in tok.children if c.lemma_.lower() in pattern.words or c.lower_ in pattern.words)
                 break
     return coder.finish(raw)
 
@@ -117,14 +124,15 @@ class _Coder:
             if speaker is not None:
                 out.append(speaker)
         elif low in ("it", "its", "they", "their", "them") and depth == 0:
-            # "cut off its finance": the last organisation, group or state named before
-            prev = self._previous_actor(tok, lambda a: a.kind != "person")
+            # "It strongly condemns ...": the actor that was the subject last; failing that,
+            # the last organisation, group or state named before ("cut off its finance")
+            prev = self._previous_subject(tok) or self._previous_actor(tok, lambda a: a.kind != "person")
             if prev is not None:
                 out.append(prev)
         elif m is None and tok.lemma_.lower() in ANAPHORIC_GOVERNMENT and any(
                 c.lower_ in ("the", "its", "this") for c in tok.children):
             # "the regime": the government named last ("the Assad regime")
-            prev = self._previous_actor(tok, lambda a: a.kind == "state" and a.sector == "GOV")
+            prev = self._previous_actor(tok, lambda a: a.kind == "state" and a.sector == "GOV", whole_document=True)
             if prev is not None:
                 out.append(prev)
         elif tok.pos_ == "PRON":
@@ -161,9 +169,20 @@ class _Coder:
             return [_Speaker(self.d.by_code[pm.place.country].code, None)]
         return []
 
-    def _previous_actor(self, tok, accept):
+    def _previous_subject(self, tok):
+        """The non-person actor that is the subject of the nearest earlier sentence (up to two back)."""
+        n = self.sent_index[tok.i]
+        for sent in reversed(self.sents[max(0, n - 2):n]):
+            for t in sent:
+                if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
+                    m = self.res.actor_at.get(t.i)
+                    if m is not None and m.kind != "person":
+                        return m
+        return None
+
+    def _previous_actor(self, tok, accept, whole_document: bool = False):
         sent_start = tok.sent.start
-        floor = self.doc[sent_start - 1].sent.start if sent_start > 0 else 0
+        floor = 0 if whole_document else (self.doc[sent_start - 1].sent.start if sent_start > 0 else 0)
         best = None
         for a in self.res.actors:
             if a.start >= tok.i:
@@ -265,6 +284,9 @@ class _Coder:
             for o in self._logical_object(gov):
                 if o is not trigger:
                     out += self.actors_of(o, speaker)
+            if not out and gov.tag_ == "VBN" and gov.dep_ in ("advcl", "acl"):
+                # "X liberated Dabiq, aided by support from Y": aid went to X
+                out = self.slot("subject", gov.head, pattern, speaker)
             return out
         if name == "governor_claim":
             return self._claimed_by(trigger, speaker)
@@ -292,10 +314,21 @@ class _Coder:
         # a preposition
         out = []
         targets = self._prep_objects(trigger, name)
+        if not targets and pattern.words:
+            # on a word of the trigger: "impose new sanctions on Iran"
+            for c in trigger.children:
+                if c.lemma_.lower() in pattern.words or c.lower_ in pattern.words:
+                    targets += self._prep_objects(c, name)
         if not targets and trigger.pos_ == "NOUN":
+            # "raised concerns in a call with X", "inflicting the bombardment on Aleppo"
             gov = self._governor(trigger)
-            if gov is not None and name == "with":
+            if gov is not None:
                 targets = self._prep_objects(gov, name)
+        if not targets and name == "with":
+            # "lead a delegation to Berlin for a meeting with X"
+            for via in ("for", "to", "in"):
+                for o in self._prep_objects(trigger, via):
+                    targets += self._prep_objects(o, name)
         for o in targets:
             found = self.actors_of(o, speaker)
             if not found and pattern.event in PLACE_AS_TARGET and name in ("on", "against", "to"):
@@ -374,6 +407,10 @@ class _Coder:
             objs = self._logical_object(trigger) + [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
             if not any(o.lemma_.lower() in pattern.requires_object or o.lower_ in pattern.requires_object for o in objs):
                 return None
+        if pattern.requires_subject:
+            subj = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not any(t.lemma_.lower() in pattern.requires_subject for t in subj):
+                return None
         if pattern.requires_word:
             if not any(c.lower_ in pattern.requires_word for c in trigger.children):
                 return None
@@ -390,7 +427,8 @@ class _Coder:
             kinds = {a.kind for o in objs for a in self.actors_of(o, speaker)}
             if not kinds or (pattern.requires_object_kind != "actor" and pattern.requires_object_kind not in kinds):
                 return None
-        if not actors and pattern.event in SPEECH_TYPES and speaker is not None and a_slot is None:
+        if not actors and pattern.event in SPEECH_TYPES and speaker is not None and a_slot is None \
+                and pattern.pos == "VERB":
             subj = self._logical_subject(trigger)
             if not subj:
                 actors, a_slot = [speaker], "speaker"
@@ -403,7 +441,8 @@ class _Coder:
         if pattern.requires_recipient and not recipients:
             return None
         place = self._place(trigger) if pattern.event not in SPEECH_TYPES - {"AGREE"} else None
-        if not recipients and pattern.event in VICTIM_TYPES and (not actors or self._human_victims(trigger)):
+        if not recipients and pattern.event in VICTIM_TYPES and (not actors or self._human_victims(trigger)) \
+                and (place is not None or pattern.pos == "VERB"):
             victim, victim_place = self._victims(trigger, place)
             if victim is not None:
                 recipients = [victim]
@@ -423,9 +462,12 @@ class _Coder:
         mode = list(pattern.mode)
         if pattern.symmetric:
             actors, recipients = actors + [r for r in recipients if r.code not in {a.code for a in actors}], []
-            if len({(a.code, a.start) for a in actors}) < 2 and not any(a.kind == "organization" for a in actors) \
-                    and event_type in ("CONSULT", "COOPERATE"):
-                return None   # talks need two parties
+            alone = len({(a.code, a.start) for a in actors}) < 2
+            # talks and cooperation need two parties (an organisation may meet as one: "the Small Group meets")
+            if alone and pattern.event == "COOPERATE":
+                return None
+            if alone and pattern.event == "CONSULT" and not any(a.kind == "organization" for a in actors):
+                return None
         elif pattern.host and recipients:
             actors, recipients, hosted = self._host(actors, recipients, place)
             if not hosted:
@@ -518,6 +560,8 @@ class _Coder:
             if pm is None or pm in found:
                 continue
             head = self.doc[pm.start].head
+            if self._under_topic(self.doc[pm.start], trigger):
+                continue   # "talks on the situation in Aleppo": what they are about, not where
             if head.lower_ in ("in", "at", "near", "outside", "of") or t.dep_ in ("appos", "conj"):
                 found.append(pm)
         if not found:
@@ -548,6 +592,17 @@ class _Coder:
         objs = self._logical_object(trigger) + [g for c in trigger.children if c.dep_ == "prep"
                                                 for g in c.children if g.dep_ == "pobj"]
         return any(o.lemma_.lower() in HUMAN_VICTIMS for o in objs)
+
+    @staticmethod
+    def _under_topic(tok, trigger) -> bool:
+        node = tok
+        for _ in range(8):
+            if node is trigger or node.head is node:
+                return False
+            if node.dep_ == "prep" and node.lower_ in TOPIC_PREPS:
+                return True
+            node = node.head
+        return False
 
     def _victims(self, trigger, place):
         """# victims with no code of their own take the state of the place they were hit in"""
@@ -615,6 +670,7 @@ class _Coder:
             return False
 
         dated = [ev for ev in dated if not covered(ev)]
+        dated = self._join_halves(dated)
         for ev in dated:
             date = ev["date"] or anchor
             aux = ev["aux"]
@@ -655,6 +711,24 @@ class _Coder:
             index[key] = event
             events.append(event)
         return events
+
+    def _join_halves(self, dated: list[dict]) -> list[dict]:
+        """# one attack told in two halves: "condemns the attacks ... claimed by Da'esh" (no victims)
+        and "60 civilians were killed" (no perpetrator) in the same or the next sentence"""
+        out = list(dated)
+        for a in dated:
+            if a["type"] not in VICTIM_TYPES or not a["actors"] or a["recipients"] or a not in out:
+                continue
+            n = self.sent_index[a["trigger"].i]
+            for b in dated:
+                if b is a or b["type"] != a["type"] or b["actors"] or not b["recipients"] or b not in out:
+                    continue
+                if abs(self.sent_index[b["trigger"].i] - n) <= 1:
+                    b["actors"] = a["actors"]
+                    b["place"] = b["place"] or a["place"]
+                    out.remove(a)
+                    break
+        return out
 
     def _anchor(self, dated) -> str | None:
         """# the story's date: a dated event of the lead within a month of publication; statements

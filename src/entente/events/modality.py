@@ -27,7 +27,9 @@ def modality(trigger) -> str | None:
         chain.append(node)
         if node.pos_ == "VERB" and node.dep_ not in ("xcomp", "conj"):
             break
-    own = [trigger] + ([trigger.head] if trigger.dep_ in ("xcomp",) else [])
+    # negation on the trigger, or on the verb a noun trigger or infinitive depends on
+    # ("did not impose sanctions", "will not agree to meet")
+    own = [trigger] + ([trigger.head] if trigger.dep_ in ("xcomp", "dobj", "nsubjpass") else [])
     for tok in own:
         for child in tok.children:
             if child.dep_ == "neg":

@@ -36,6 +36,7 @@ class Pattern(BaseModel):
     context: list[str] = []
     requires: Literal["future", "actual"] | None = None
     requires_object: list[str] | None = None
+    requires_subject: list[str] | None = None
     requires_object_kind: Literal["actor", "organization", "state"] | None = None
     requires_recipient: bool = False
     requires_word: list[str] | None = None

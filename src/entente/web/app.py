@@ -12,7 +12,6 @@ this server only, a second line of defence behind escaping article text.
 from __future__ import annotations
 
 import threading
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,8 +78,10 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
         description="Who did what with whom in defence and diplomacy news: PLOVER events, actors, "
                     "officials, named exercises, each traced to its sentence. Read-only unless an "
                     "`api_token` is set; errors are `{\"error\": {\"status\", \"message\", \"detail\"}}`.",
-        docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json", lifespan=_closing(store),
+        docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
     )
+    # The store stays open for the life of the app (not closed at lifespan shutdown: test
+    # clients start and stop an app many times); ``app.state.web.store.close()`` closes it.
     app.state.web = WebState(store, values)
 
     @app.exception_handler(StarletteHTTPException)
@@ -125,14 +126,6 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     return app
-
-
-def _closing(store: Store):
-    @asynccontextmanager
-    async def lifespan(app: FastAPI):
-        yield
-        store.close()
-    return lifespan
 
 
 def _error(request: Request, status: int, message: str, detail: Any = None, headers: dict | None = None):

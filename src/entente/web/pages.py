@@ -190,6 +190,30 @@ def _day_number(iso: str | None) -> int | None:
         return None
 
 
+def _ticks(lo: int, hi: int, most: int = 10) -> list[tuple[int, str]]:
+    """Axis ticks (day number, label) on whole years, months or days between two days."""
+    from datetime import date
+
+    first, last = date.fromordinal(lo), date.fromordinal(hi)
+    if hi - lo > 3 * 365:
+        years = range(first.year + 1, last.year + 1)
+        step = max(1, math.ceil(len(years) / most))
+        return [(date(y, 1, 1).toordinal(), str(y)) for y in years[::step]]
+    if hi - lo > 60:
+        months, y, m = [], first.year, first.month
+        while True:
+            m += 1
+            if m > 12:
+                y, m = y + 1, 1
+            if date(y, m, 1) > last:
+                break
+            months.append(date(y, m, 1))
+        step = max(1, math.ceil(len(months) / most))
+        return [(d.toordinal(), d.isoformat()[:7]) for d in months[::step]]
+    step = max(1, math.ceil((hi - lo) / most))
+    return [(d, date.fromordinal(d).isoformat()) for d in range(lo, hi + 1, step)]
+
+
 def timeline_svg(events: list[dict], width: int = 1200) -> str:
     """Events by date (x) in one lane per PLOVER quad (y), one dot each, coloured by quad;
     a dot links to the event's row. Undated events are left out (and counted)."""
@@ -211,17 +235,10 @@ def timeline_svg(events: list[dict], width: int = 1200) -> str:
         lo, hi = lo - 15, hi + 15
     span = hi - lo
     scale = (width - left - right) / span
-    from datetime import date
-
-    # axis: about eight ticks on whole months or years
-    step_days = span / 8
-    ticks = []
-    for k in range(9):
-        d = date.fromordinal(int(lo + k * step_days))
-        ticks.append((lo + k * step_days, d.isoformat()[:7] if span > 90 else d.isoformat()))
-    for day, label in ticks:
+    for day, label in _ticks(lo, hi):
         x = left + (day - lo) * scale
-        parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="axis">{label}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="axis">{label}</text>'
+                     f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 24}" class="tick"/>')
     stacked: dict[tuple[int, str], int] = {}
     for e, day in dated:
         if day is None:
@@ -283,15 +300,18 @@ def layout(nodes: list[str], edges: list[tuple[str, str, float]], *, size: float
             disp[b][1] += fy
         for v in nodes:
             dx, dy = disp[v]
-            # a gentle pull to the centre keeps unconnected actors in view
-            dx += (size / 2 - pos[v][0]) * 0.05 * k
-            dy += (size / 2 - pos[v][1]) * 0.05 * k
+            # gravity towards the centre keeps separate components and lone actors close
+            dx += (size / 2 - pos[v][0]) * 0.15
+            dy += (size / 2 - pos[v][1]) * 0.15
             d = math.hypot(dx, dy) or 1e-6
             step = min(d, temperature)
-            pos[v][0] = min(size * 0.97, max(size * 0.03, pos[v][0] + dx / d * step))
-            pos[v][1] = min(size * 0.97, max(size * 0.03, pos[v][1] + dy / d * step))
+            pos[v][0] += dx / d * step
+            pos[v][1] += dy / d * step
         temperature *= 0.97
-    return {v: (p[0], p[1]) for v, p in pos.items()}
+    # fit the drawing to the box
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    wx, wy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    return {v: (size * (p[0] - min(xs)) / wx, size * (p[1] - min(ys)) / wy) for v, p in pos.items()}
 
 
 def network_svg(nodes: list[dict], edges: list[dict], params: dict, *, top: int = 60,
