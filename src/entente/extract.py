@@ -59,6 +59,13 @@ def build_record(doc, article: Article, dl, d: Dictionaries, *, explain: bool = 
     """The record of one parsed article."""
     resolved = resolve_document(doc, dl, d)
     events = code_events(doc, resolved, d, explain=explain)
+    # the NLP read a lightly normalised copy (brackets): quote the article as given
+    text = article.text
+    for entity in resolved.entities:
+        for m in entity.mentions:
+            m.text = text[m.start:m.end]
+    for ev in events:
+        ev.event_text = text[ev.text_info.trigger_start:ev.text_info.trigger_end]
     record = Record(
         id=article.id,
         dateline=Dateline(date=dl.date, place=dl.place, publisher=dl.publisher, via=dl.via),

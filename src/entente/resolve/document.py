@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import count
 
 from ..dictionaries import Dictionaries
 from ..record import Entity, Mention, Place
@@ -82,14 +83,15 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
     people, titles = find_people(doc, d, actors, res.publisher_code)
     res.people = people
 
-    # entities: one per actor code, one per person
+    # entities: one per actor code, one per person (ids never reused, even when one is dropped)
+    ids = count(1)
     entities: list[Entity] = []
     by_code: dict[str, Entity] = {}
     for m in actors:
         e = by_code.get(m.code)
         if e is None:
             ref = d.by_code.get(m.code)
-            e = Entity(id=f"e{len(entities) + 1}", kind=m.kind, name=ref.name if ref else m.text, code=m.code)
+            e = Entity(id=f"e{next(ids)}", kind=m.kind, name=ref.name if ref else m.text, code=m.code)
             by_code[m.code] = e
             entities.append(e)
         m.entity = e.id
@@ -97,7 +99,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
 
     person_mentions: list[ActorMention] = []
     for p in people:
-        e = Entity(id=f"e{len(entities) + 1}", kind="person", name=p.name, office=p.office,
+        e = Entity(id=f"e{next(ids)}", kind="person", name=p.name, office=p.office,
                    affiliation=p.affiliation, sector=p.sector, code=p.affiliation)
         entities.append(e)
         for start, end in sorted(set(p.mentions) | set(p.title_mentions)):
@@ -124,7 +126,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
     res.times = find_time_expressions(doc.text, res.published)
     res.time_at = _times_by_token(doc, res.times)
     for t in res.times:
-        entities.append(Entity(id=f"e{len(entities) + 1}", kind="time", name=t.text, value=t.value,
+        entities.append(Entity(id=f"e{next(ids)}", kind="time", name=t.text, value=t.value,
                                type=t.type, mentions=[Mention(start=t.start, end=t.end, text=t.text)]))
 
     # places: every named place, with country and coordinates
@@ -154,7 +156,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
             continue   # a state: already an actor entity
         e = places_by_name.get(place.name)
         if e is None:
-            e = Entity(id=f"e{len(entities) + 1}", kind="location", name=place.name, country=place.country,
+            e = Entity(id=f"e{next(ids)}", kind="location", name=place.name, country=place.country,
                        lat=place.lat, lon=place.lon)
             places_by_name[place.name] = e
             entities.append(e)
@@ -164,7 +166,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
     res.named_events = find_named_events(doc, res, d)
     _drop_people_inside_named_events(res, entities)
     for ne in res.named_events:
-        e = Entity(id=f"e{len(entities) + 1}", kind="named_event", name=ne.name, type=ne.kind,
+        e = Entity(id=f"e{next(ids)}", kind="named_event", name=ne.name, type=ne.kind,
                    organizer=ne.organizer, place=ne.place, date=ne.date, participants=ne.participants,
                    observers=ne.observers, aliases=ne.aliases or None,
                    mentions=[Mention(start=doc[s].idx, end=doc[e_ - 1].idx + len(doc[e_ - 1]), text=doc[s:e_].text)

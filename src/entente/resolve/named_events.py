@@ -84,8 +84,9 @@ def find_named_events(doc, res, d) -> list[NamedEvent]:
         taken.update(range(s, e))
         found.append(ne)
     found = _merge_same(found)
+    in_names = {i for ne in found for s, e in ne.mentions for i in range(s, e)}
     for ne in found:
-        _fill_from_clause(doc, ne, res, vocab)
+        _fill_from_clause(doc, ne, res, vocab, in_names)
     _share_in_coordination(doc, found, res)
     _respectively(doc, found, res)
     _observers_and_participants(doc, found, res, vocab)
@@ -252,7 +253,7 @@ def _clause_tokens(doc, ne):
     return list(top.subtree)
 
 
-def _fill_from_clause(doc, ne, res, vocab) -> None:
+def _fill_from_clause(doc, ne, res, vocab, in_names: set[int]) -> None:
     tokens = _clause_tokens(doc, ne)
     mention_tokens = {i for s, e in ne.mentions for i in range(s, e)}
     for t in tokens:
@@ -262,7 +263,7 @@ def _fill_from_clause(doc, ne, res, vocab) -> None:
         if ne.place is None and t.i in res.place_at and t.i in mention_tokens and ne.kind in ("meeting", "conference", "summit") \
                 and res.actor_at.get(t.i) is None:
             ne.place = res.place_at[t.i].place   # "the Paris meeting"
-        if ne.date is None and t.i in res.time_at and t.i not in mention_tokens:
+        if ne.date is None and t.i in res.time_at and t.i not in in_names:   # "Vzaimodeistvoye 2017" is a name
             value = res.time_at[t.i].value
             if value and res.time_at[t.i].type in ("DATE", "TIME"):
                 ne.date = value[:10] if "T" in value else value
