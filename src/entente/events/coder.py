@@ -126,7 +126,9 @@ class _Coder:
         elif low in ("it", "its", "they", "their", "them") and depth == 0:
             # "It strongly condemns ...": the actor that was the subject last; failing that,
             # the last organisation, group or state named before ("cut off its finance")
-            prev = self._previous_subject(tok) or self._previous_actor(tok, lambda a: a.kind != "person")
+            subject_pronoun = tok.dep_ in ("nsubj", "nsubjpass")
+            prev = (self._previous_subject(tok) if subject_pronoun else None) or \
+                self._previous_actor(tok, lambda a: a.kind != "person")
             if prev is not None:
                 out.append(prev)
         elif m is None and tok.lemma_.lower() in ANAPHORIC_GOVERNMENT and any(

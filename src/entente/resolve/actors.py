@@ -60,6 +60,7 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                         offices: frozenset[tuple[str, ...]] = frozenset()) -> list[ActorMention]:
     """Every state, organisation and group named in ``doc``, in text order."""
     out: list[ActorMention] = []
+    lowers = [t.lower_ for t in doc]   # once per document: this loop runs for every entity
     for ent in doc.ents:
         if ent.ent_id_:
             kind, code = ent.ent_id_.split(":", 1)
@@ -89,9 +90,9 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
             start += 1
         # agent word after the name: "Serbian army", "Syrian opposition forces" (but not an
         # office: "Russian Foreign Minister Lavrov" is Lavrov's title)
-        starts_office = any(tuple(t.lower_ for t in doc[end:end + n]) in offices for n in (1, 2, 3, 4))
+        starts_office = any(tuple(lowers[end:end + n]) in offices for n in (1, 2, 3, 4))
         for n in (3, 2, 1):
-            words = tuple(t.lower_ for t in doc[end:end + n])
+            words = tuple(lowers[end:end + n])
             if not starts_office and len(words) == n and words in sectors:
                 sector = sectors[words]
                 end += n
@@ -102,7 +103,7 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                 for n in (3, 2, 1):
                     if start - 1 - n < 0:
                         continue
-                    words = tuple(t.lower_ for t in doc[start - 1 - n:start - 1])
+                    words = tuple(lowers[start - 1 - n:start - 1])
                     if words in sectors:
                         sector = sectors[words]
                         break

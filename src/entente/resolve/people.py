@@ -221,6 +221,10 @@ def _title_before(doc, person, start, office_ending_at, actor_ending_at, claimed
             else:
                 portfolio = between.text
         _set_office(person, doc, o_start, o_end, office, portfolio)
+        if portfolio:
+            # "Envoy for the Global Coalition": the Coalition is the portfolio, not the affiliation
+            claimed.update(i for i in range(o_end, stop) if i in actor_ending_at or any(
+                a.start == i for a in actor_ending_at.values()))
         used_offices.add(o_start)
         person.title_mentions.append((o_start, stop))
         prefix = actor_ending_at.get(o_start) or (
@@ -297,7 +301,8 @@ def _nearest_unclaimed(doc, person, actors, claimed) -> str | None:
     start = person.mentions[0][0]
     sent = doc[start].sent
     candidates = [a for a in actors if sent.start <= a.start < sent.end and a.start not in claimed
-                  and a.kind in ("state", "organization") and (a.end <= start or a.start >= person.mentions[0][1])]
+                  and a.kind in ("state", "organization") and (a.end <= start or a.start >= person.mentions[0][1])
+                  and not _destination(doc[a.start])]
     if not candidates:
         return None
     before = [a for a in candidates if a.end <= start]
@@ -309,6 +314,18 @@ def _drop_unsupported(people: list[Person]) -> list[Person]:
     """# a one-word "person" with no office and no fuller name is more often a misread
     place or holiday ("Eid", "Raqqah") than a person"""
     return [p for p in people if len(p.name.split()) > 1 or p.office is not None]
+
+
+def _destination(tok) -> bool:
+    """# a place one goes to or is in is not one's state: "lead a delegation to Berlin, Germany" """
+    node = tok
+    for _ in range(3):
+        if node.head is node:
+            return False
+        node = node.head
+        if node.dep_ == "prep" and node.lower_ in ("to", "in", "at", "from", "into", "toward", "towards"):
+            return True
+    return False
 
 
 def _merge(people: list[Person]) -> list[Person]:
@@ -353,6 +370,8 @@ def _attach_bare_titles(doc, people, offices, used_offices, actor_ending_at, pub
     for o_start, o_end, office, plural in offices:
         if o_start in used_offices or plural:
             continue
+        if o_start > 0 and doc[o_start - 1].lower_ in ("a", "an", "another", "one"):
+            continue   # "a Foreign Office spokesman": somebody unnamed, not a person of the story
         prefix = actor_ending_at.get(o_start)
         affiliation = prefix.code if prefix else (office.country or None)
         candidates = [p for p in people if p.office_entry is office and (affiliation is None or p.affiliation == affiliation)]
