@@ -1,0 +1,212 @@
+"""Load test of the API: 2,000 requests from 20 concurrent clients on /api/events over a
+store of at least 5,000 articles; reports p50/p99 latency and errors.
+
+    python benchmarks/load.py                      # builds the store in a temporary folder
+    python benchmarks/load.py --db load.duckdb     # keeps (and reuses) the store there
+
+The store is made of real records: the dev articles (../shared/gold/dev/articles.jsonl,
+or the Kazinform story in tests/data) are extracted once, then written again and again
+through the store's one write path (``Store.write_record``) with new ids, a changed text
+(so they are not taken for duplicates) and their day-precise dates shifted by a few days
+per copy (so their events do not all merge into the same few). The server is
+``entente serve`` in a subprocess on a free port of 127.0.0.1, stopped at the end.
+Clients cycle through the filters an analyst uses (none, type, actor, actor+with, dates,
+place, pages further in).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_ARTICLES = ROOT.parent / "shared" / "gold" / "dev" / "articles.jsonl"
+FIXTURE = ROOT / "tests" / "data" / "kazinform-2017-09-27-csto-serbia.jsonl"
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _shift(value, days: int):
+    """A date string with every YYYY-MM-DD in it moved by ``days`` (other precisions kept)."""
+    if not isinstance(value, str):
+        return value
+
+    def move(m: re.Match) -> str:
+        try:
+            return (date.fromisoformat(m.group(0)) + timedelta(days=days)).isoformat()
+        except ValueError:
+            return m.group(0)
+    return DAY.sub(move, value)
+
+
+def _unique_entity_ids(record: dict) -> dict:
+    seen: set[str] = set()
+    for e in record.get("entities", []):
+        while e["id"] in seen:
+            e["id"] += "x"
+        seen.add(e["id"])
+    return record
+
+
+def copy_record(record: dict, k: int) -> dict:
+    """The k-th copy of a record: new id, changed text, day dates moved by k % 730 days."""
+    rec = json.loads(json.dumps(record))
+    days = k % 730
+    rec["id"] = f"{record['id']}--copy{k}"
+    rec["text"] = (rec.get("text") or "") + f"\n[load-test copy {k}]"
+    rec["dateline"]["date"] = _shift(rec["dateline"].get("date"), days)
+    for ev in rec.get("events", []):
+        ev["date"], ev["enddate"] = _shift(ev.get("date"), days), _shift(ev.get("enddate"), days)
+    for e in rec.get("entities", []):
+        e["date"] = _shift(e.get("date"), days)
+    return rec
+
+
+def build_store(db: Path, articles: int) -> None:
+    from entente.extract import extract_articles
+    from entente.read.sources import iter_articles
+    from entente.store import Store
+
+    with Store(db) as store:
+        have = store.counts()["articles"]
+        if have >= articles:
+            print(f"store {db}: {have} articles already", file=sys.stderr)
+            return
+        source = DEV_ARTICLES if DEV_ARTICLES.exists() else FIXTURE
+        started = time.perf_counter()
+        good = [a for a in iter_articles([source]) if not isinstance(a, Exception)]
+        templates = [_unique_entity_ids(r) for r in extract_articles(good)]
+        print(f"extracted {len(templates)} articles of {source} in {time.perf_counter() - started:.1f}s",
+              file=sys.stderr)
+        started = time.perf_counter()
+        k = have
+        while store.counts()["articles"] < articles:
+            for template in templates:
+                store.write_record(copy_record(template, k // len(templates)))
+                k += 1
+        counts = store.counts()
+        print(f"wrote {counts['articles']} articles, {counts['events']} merged events "
+              f"({counts['event_sources']} reports) in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "ENTENTE_API_TOKEN": "", "ENTENTE_SQL_ENABLED": "false"}
+    proc = subprocess.Popen([sys.executable, "-c", "from entente.cli import main; main()", "serve",
+                             "--db", str(db), "--host", "127.0.0.1", "--port", str(port)], env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited with {proc.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/", timeout=2).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("the server did not answer within 60 s")
+
+
+def queries_for(reader_codes: list[str]) -> list[dict]:
+    codes = reader_codes or ["USA"]
+    out: list[dict] = [{}, {"limit": 50}, {"offset": 500}, {"offset": 5000, "limit": 20}]
+    for t in ("CONSULT", "ACCUSE", "SUPPORT,AGREE", "ASSAULT"):
+        out.append({"type": t})
+    for c in codes[:6]:
+        out.append({"actor": c})
+        out.append({"actor": c, "since": "2017", "until": "2017-12"})
+    for a, b in zip(codes, codes[1:4]):
+        out.append({"actor": a, "with": b})
+    out += [{"since": "2017-01", "until": "2017-06-30"}, {"place": "Moscow"}, {"aux": "none"}]
+    return out
+
+
+def run_load(base: str, requests: int, clients: int, params: list[dict]) -> dict:
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
+
+    def client(n: int, seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(base_url=base, timeout=30) as http:
+            for _ in range(n):
+                p = rng.choice(params)
+                t0 = time.perf_counter()
+                try:
+                    r = http.get("/api/events", params=p)
+                    ok = r.status_code == 200 and "events" in r.json()
+                    problem = None if ok else f"{r.status_code} for {p}"
+                except httpx.HTTPError as err:
+                    problem = f"{type(err).__name__} for {p}"
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    latencies.append(elapsed)
+                    if problem:
+                        errors.append(problem)
+
+    threads = [threading.Thread(target=client, args=(n, i)) for i, n in enumerate(per_client)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100)
+    return {"requests": len(latencies), "clients": clients, "errors": len(errors), "error_examples": errors[:5],
+            "seconds": round(wall, 2), "requests_per_second": round(len(latencies) / wall, 1),
+            "p50_ms": round(q[49] * 1000, 1), "p90_ms": round(q[89] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
+            "max_ms": round(latencies[-1] * 1000, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="load test of /api/events")
+    parser.add_argument("--db", type=Path, help="store to use or build (default: a temporary one)")
+    parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--clients", type=int, default=20)
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = args.db or Path(tmp) / "load.duckdb"
+        build_store(db, args.articles)
+        from entente.store import Store
+
+        with Store(db, read_only=True) as store:
+            articles = store.counts()["articles"]
+            codes = [c for (c,) in store.execute(
+                "SELECT code FROM event_participants GROUP BY code ORDER BY count(*) DESC LIMIT 8").fetchall()]
+            events = store.counts()["events"]
+        port = free_port()
+        server = start_server(db, port)
+        try:
+            result = run_load(f"http://127.0.0.1:{port}", args.requests, args.clients, queries_for(codes))
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    result.update({"articles": articles, "events": events})
+    print(json.dumps(result, indent=2))
+    return 1 if result["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""The JSON API over a store holding the Kazinform story (tests/data) and an article full
+of markup: filters, the one error shape, tokens, the SQL switch, and the article text
+escaped and highlighted. Pages and their JSON come from the same context functions."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from entente.web.app import create_app  # noqa: E402
+from entente.web.pages import article_html  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+KAZINFORM = DATA / "kazinform-2017-09-27-csto-serbia.jsonl"
+KAZINFORM_ID = "kazinform-2017-09-27-csto-serbia"
+MARKUP_ID = "markup-in-article"
+#: An article whose text carries markup that must never run in a page.
+MARKUP_ARTICLE = {
+    "id": MARKUP_ID, "date": "2017-10-02", "publisher": "Test Wire",
+    "title": "<b>Bold</b> title <script>window.__xss = 'title'</script>",
+    "text": ("NATO Secretary General Jens Stoltenberg met Russian Foreign Minister Sergei Lavrov in Brussels "
+             "on 29 September. <script>window.__xss = 'script'</script> "
+             "<img src=x onerror=\"window.__xss = 'img'\"> The talks were held behind closed doors."),
+}
+
+
+def build_store(folder: Path) -> Path:
+    """A store file with the Kazinform story and the markup article, ingested for real."""
+    from entente.engines.local import ingest
+    from entente.store import Store
+
+    markup = folder / "markup.jsonl"
+    markup.write_text(json.dumps(MARKUP_ARTICLE) + "\n", encoding="utf-8")
+    db = folder / "web.duckdb"
+    with Store(db) as store:
+        summary = ingest([KAZINFORM, markup], store, workers=1)
+    assert not summary.failures, f"ingest failed: {[str(f) for f in summary.failures]}"
+    return db
+
+
+@pytest.fixture(scope="module")
+def web_db(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def client(web_db):
+    with TestClient(create_app(web_db, settings={"api_token": "", "sql_enabled": False})) as c:
+        yield c
+
+
+def consult(events: list[dict]) -> dict:
+    found = [e for e in events if e["event"] == "CONSULT" and {"SRB", "CSTO"} <=
+             {p["code"] for p in e["actor"] + e["recipient"]}]
+    assert found, f"no CONSULT SRB/CSTO among {[(e['event'], e['date']) for e in events]}"
+    return found[0]
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def test_web_api_events_has_kazinform_consult(client):
+    body = client.get("/api/events", params={"type": "CONSULT"}).json()
+    event = consult(body["events"])
+    assert event["date"] == "2017-09-25"
+    assert event["quad"] == "verbal cooperation"
+    assert event["sources"][0]["article"] == KAZINFORM_ID
+
+
+@pytest.mark.parametrize("params, kept", [
+    ({"actor": "SRB"}, True),
+    ({"actor": "SRB", "with": "CSTO"}, True),
+    ({"since": "2017-09", "until": "2017-09-30"}, True),
+    ({"place": "Moscow"}, True),
+    ({"aux": "none"}, True),
+    ({"actor": "USA"}, False),
+    ({"type": "ASSAULT"}, False),
+    ({"since": "2018"}, False),
+])
+def test_web_api_events_filters(client, params, kept):
+    events = client.get("/api/events", params={**params}).json()["events"]
+    found = [e for e in events if e["event"] == "CONSULT" and e["date"] == "2017-09-25"]
+    assert bool(found) == kept
+
+
+def test_web_api_events_paging(client):
+    first = client.get("/api/events", params={"limit": 1}).json()
+    assert len(first["events"]) == 1 and first["next_offset"] == 1
+    second = client.get("/api/events", params={"limit": 1, "offset": 1}).json()
+    assert second["events"][0]["id"] != first["events"][0]["id"]
+    everything = client.get("/api/events", params={"limit": 1000}).json()
+    assert everything["next_offset"] is None
+
+
+def test_web_api_network_has_srb_csto_edge(client):
+    body = client.get("/api/network").json()
+    pairs = {frozenset((e["source"], e["target"])): e for e in body["edges"]}
+    edge = pairs[frozenset(("SRB", "CSTO"))]
+    assert edge["weight"] >= 1 and edge["cooperation"] >= 1
+    assert {"SRB", "CSTO"} <= {n["code"] for n in body["nodes"]}
+
+
+def test_web_api_map_places_moscow(client):
+    places = client.get("/api/map", params={"type": "CONSULT"}).json()["places"]
+    assert any(p["name"] == "Moscow" and abs(p["lat"] - 55.75) < 0.5 for p in places)
+
+
+def test_web_api_article_highlights_vulin(client):
+    body = client.get(f"/api/articles/{KAZINFORM_ID}").json()
+    text = body["text"]
+    people = [text[s["start"]:s["end"]] for s in body["highlights"] if s["kind"] == "person"]
+    assert "Aleksandar Vulin" in people
+    event = next(e for e in body["events"] if e["event"] == "CONSULT")
+    sentence = next(s for s in body["highlights"] if s["kind"] == "sentence" and event["id"] in s["events"])
+    assert "met with" in text[sentence["start"]:sentence["end"]]
+
+
+def test_web_api_actor_profile(client):
+    body = client.get("/api/actors/SRB").json()
+    assert body["actor"]["code"] == "SRB"
+    assert any(p["name"] == "Aleksandar Vulin" for p in body["actor"]["people"])
+    assert any(p["partner"] == "CSTO" for p in body["actor"]["events_by_partner"])
+
+
+def test_web_api_named_events(client):
+    listed = client.get("/api/named-events").json()["named_events"]
+    vz = next(n for n in listed if n["name"].startswith("Vzaimodeistvoye"))
+    body = client.get(f"/api/named-events/{vz['id']}").json()
+    assert KAZINFORM_ID in [a["id"] for a in body["articles"]]
+
+
+def test_web_api_page_and_json_agree(client):
+    """The events page and /api/events are drawn from the same function."""
+    events = client.get("/api/events").json()["events"]
+    page = client.get("/").text
+    for e in events:
+        assert f'id="event-{e["id"]}"' in page
+
+
+# -- the one error shape ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method, url, status", [
+    ("get", "/api/no-such-thing", 404),
+    ("get", "/api/articles/no-such-article", 404),
+    ("get", "/api/actors/ZZZ", 404),
+    ("get", "/api/events/999999", 404),
+    ("get", "/api/named-events/999999", 404),
+    ("get", "/api/events?limit=0", 422),
+    ("get", "/api/events?role=boss", 422),
+    ("get", "/api/events/not-a-number", 422),
+    ("get", "/api/events?since=27/09/2017", 400),
+    ("get", "/api/events?aux=maybe", 400),
+    ("get", "/api/sql?q=SELECT%201", 403),
+    ("post", "/api/articles", 403),
+    ("delete", "/api/events", 405),
+])
+def test_web_api_error_shape(client, method, url, status):
+    response = client.request(method, url, json={"text": "x"} if method == "post" else None)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "message", "detail"}
+    assert body["error"]["status"] == status
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+
+
+def test_web_pages_errors_are_html(client):
+    response = client.get("/articles/no-such-article")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "no-such-article" in response.text
+
+
+# -- markup in articles -----------------------------------------------------------------------
+
+
+def test_web_article_page_escapes_markup(client):
+    response = client.get(f"/articles/{MARKUP_ID}")
+    assert response.status_code == 200
+    html = response.text
+    assert "<script>window.__xss" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;window.__xss" in html
+    assert "&lt;img src=x onerror=" in html
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("text, spans, expected", [
+    ("a <b> c", [], "a &lt;b&gt; c"),
+    ("Jens met Lavrov", [{"start": 0, "end": 4, "kind": "person", "entity": "e1", "label": "p"}],
+     '<mark class="hl hl-person" data-entity="e1" title="p">Jens</mark> met Lavrov'),
+    # a mention that crosses the end of a sentence is split so the markup nests
+    ("ab cd", [{"start": 0, "end": 2, "kind": "sentence", "events": ["ev1"], "label": "s"},
+               {"start": 1, "end": 4, "kind": "person", "entity": "e1", "label": "<p>"}],
+     '<span class="sent" data-events="ev1" title="s">a<mark class="hl hl-person" data-entity="e1" '
+     'title="&lt;p&gt;">b</mark></span><mark class="hl hl-person" data-entity="e1" title="&lt;p&gt;"> c</mark>d'),
+])
+def test_web_article_html_nests_and_escapes(text, spans, expected):
+    assert str(article_html(text, spans)) == expected
+
+
+# -- writing and SQL, when enabled -------------------------------------------------------------
+
+
+@pytest.fixture
+def writable_client(tmp_path):
+    from entente.store import Store
+
+    db = tmp_path / "w.duckdb"
+    Store(db).close()
+    with TestClient(create_app(db, settings={"api_token": "s3cret", "sql_enabled": True})) as c:
+        yield c
+
+
+def test_web_api_post_article_needs_token(writable_client):
+    article = {"id": "posted", "text": MARKUP_ARTICLE["text"], "date": "2017-10-02"}
+    assert writable_client.post("/api/articles", json=article).status_code == 401
+    wrong = writable_client.post("/api/articles", json=article, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and wrong.json()["error"]["status"] == 401
+    made = writable_client.post("/api/articles", json=article, headers={"Authorization": "Bearer s3cret"})
+    assert made.status_code == 201, made.text
+    assert made.json()["status"] == "new" and made.json()["record"]["id"] == "posted"
+    assert writable_client.get("/api/articles/posted").json()["article"]["id"] == "posted"
+
+
+@pytest.mark.parametrize("sql, status", [
+    ("SELECT count(*) AS n FROM articles", 200),
+    ("DELETE FROM articles", 400),
+    ("SELECT 1; SELECT 2", 400),
+    ("SELECT * FROM read_csv('/etc/hostname')", 400),
+])
+def test_web_api_sql_when_enabled(writable_client, sql, status):
+    response = writable_client.get("/api/sql", params={"q": sql})
+    assert response.status_code == status, response.text
+    if status == 200:
+        assert response.json()["columns"] == ["n"]
