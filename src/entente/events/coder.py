@@ -442,7 +442,9 @@ class _Coder:
                                                     and pattern.event in VICTIM_TYPES | {"CONSULT", "REQUEST", "AID"}))]
         if pattern.requires_recipient and not recipients:
             return None
-        place = self._place(trigger) if pattern.event not in SPEECH_TYPES - {"AGREE"} else None
+        # statements happen where the speaker is (rarely said); a promise's venue belongs to
+        # what is promised (its named event), not to the AGREE
+        place = self._place(trigger) if pattern.event not in SPEECH_TYPES else None
         if not recipients and pattern.event in VICTIM_TYPES and (not actors or self._human_victims(trigger)) \
                 and (place is not None or pattern.pos == "VERB"):
             victim, victim_place = self._victims(trigger, place)
@@ -461,6 +463,8 @@ class _Coder:
         event_type = pattern.event
         if aux == "future" and pattern.future:
             event_type, aux = pattern.future, None
+            if event_type == "AGREE":
+                place = None
         mode = list(pattern.mode)
         if pattern.symmetric:
             actors, recipients = actors + [r for r in recipients if r.code not in {a.code for a in actors}], []
