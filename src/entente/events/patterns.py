@@ -16,7 +16,8 @@ from ..errors import DictionaryError
 from ..record import EVENT_TYPES
 
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
-PREPOSITIONS = {"with", "to", "against", "on", "for", "from", "into", "of", "by", "in", "at", "between", "upon"}
+PREPOSITIONS = {"with", "to", "against", "on", "for", "from", "into", "of", "by", "in", "at", "between", "upon",
+                "near", "along", "outside", "over", "across", "inside", "toward", "towards", "behind"}
 SLOTS = {"subject", "object", "poss", "modifier", "governor", "governor_claim", "governor_object", "speaker",
          "object_tree", "attr_subject", "place", "coord_poss"} | PREPOSITIONS
 

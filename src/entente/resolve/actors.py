@@ -46,6 +46,13 @@ def _strip_possessive(text: str) -> str:
     return text
 
 
+def _acts(tok) -> bool:
+    """Whether a name is the doer of a verb: its subject, or the agent of a passive."""
+    if tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+
+
 def sector_matcher_table(d: Dictionaries) -> dict[tuple[str, ...], str]:
     """Agent words as lower-case token tuples -> sector."""
     return {tuple(w.word.lower().split()): w.sector for w in d.sector_words}
@@ -80,9 +87,14 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                 sector = leader.sector if leader else "GOV"
         elif ent.label_ in ACTOR_LABELS:
             ref = _lookup(ent.text, d)
-            if ref is None or ref.kind == "agency":
+            if ref is None and ent.text in d.capitals and _acts(ent.root):
+                # a capital used as a metonym for its government: "Moscow said", "Beirut rejected"
+                ref = d.capitals[ent.text]
+                kind, code, sector = "state", ref.code, "GOV"
+            elif ref is None or ref.kind == "agency":
                 continue
-            kind, code, sector = ref.kind, ref.code, ref.sector
+            else:
+                kind, code, sector = ref.kind, ref.code, ref.sector
         else:
             continue
         start, end = ent.start, ent.end
