@@ -22,9 +22,14 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+DEMO_DB ?= demo.duckdb
+
 demo: install
-	$(BIN)/entente extract src/entente/examples/kazinform-2017-09-27-csto-serbia.txt --pretty
-	$(BIN)/entente demo-store
+	$(BIN)/entente extract src/entente/examples/kazinform-2017-09-27-csto-serbia.txt --pretty --no-text
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(BIN)/entente ingest src/entente/examples --db $(DEMO_DB) --workers 1 --quiet
+	$(BIN)/entente events --db $(DEMO_DB) --actor SRB --with CSTO
+	$(BIN)/entente named-events --db $(DEMO_DB)
 
 test: install-test browser
 	$(BIN)/python -m pytest -q
