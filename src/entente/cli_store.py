@@ -96,6 +96,12 @@ def ingest(
     workers: Optional[int] = typer.Option(None, "--workers", "-w",
                                           help="worker processes (default: the `workers` setting; 0: one per core)"),
     progress: bool = typer.Option(True, "--progress/--quiet", help="show a progress bar"),
+    engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask (a Dask cluster; "
+                               "docs/cluster.md)"),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="with --engine dask: the scheduler address "
+                                            "(tcp://host:8786); default: a LocalCluster on this machine"),
+    parquet: Optional[str] = typer.Option(None, "--parquet", help="with --engine dask: folder (or s3:// URL) for "
+                                          "the Parquet records; default: the --db file name with .parquet"),
 ) -> None:
     """Extract every article and store its record (exit code 1 if any article failed).
 
@@ -105,6 +111,13 @@ def ingest(
 
     from .engines.local import IngestSummary, ingest as run_ingest, resolve_workers
 
+    if engine not in ("local", "dask"):
+        fail(f"--engine is {engine!r}; use local or dask")
+    if engine == "dask":
+        from functools import partial
+
+        from .engines.dask import ingest as dask_ingest
+        run_ingest = partial(dask_ingest, scheduler=scheduler, output=parquet)
     store = _open(db, read_only=False)
     console = Console(stderr=True)
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),

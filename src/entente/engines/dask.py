@@ -167,7 +167,7 @@ def extract_on_dask(articles: Iterable[Article], client, output: str, *, partiti
             yield from _collect(*pending.popleft(), output)
     except KilledWorker as err:
         raise EntenteError(f"Dask workers died running a partition ({err}); out of memory? Give each worker "
-                           "at least 2 GB, or use --partition-size smaller; what was written is whole: "
+                           "at least 2 GB, or give a smaller partition_size; what was written is whole: "
                            "re-run the same ingest to finish") from None
     finally:
         for _, _, future in pending:

@@ -7,8 +7,9 @@ are the same event when
 - their **key** is equal: same PLOVER type, same set of actor codes, same set of recipient
   codes, same date string, same aux. Dates must be *equal* (``2017-09-25`` does not merge
   with ``2017-09``: a month may hold several meetings, and merging on a prefix would make the
-  result depend on the order articles arrive in), and both undated reports merge with each
-  other. aux is in the key because "will meet" and "met" (or "did not meet") are not one
+  result depend on the order articles arrive in). Undated reports merge only with undated
+  reports from articles published on the same date (or both without one): "the US supports
+  the Syrian opposition" in stories a year apart is not one event. aux is in the key because "will meet" and "met" (or "did not meet") are not one
   event; the SPEC dates an AGREE when the commitment is made, so a promise and its
   fulfilment already differ in date anyway.
 - their **places are compatible**: one of them has no place, or both name a country and it
@@ -32,9 +33,11 @@ def codes(participants: Iterable[dict]) -> list[str]:
 
 
 def event_key(event_type: str, actors: list[str], recipients: list[str], date: str | None,
-              aux: str | None) -> str:
-    """The merge key of an event report: ``TYPE|A,B|C|date|aux``."""
-    return "|".join((event_type, ",".join(actors), ",".join(recipients), date or "", aux or ""))
+              aux: str | None, published: str | None = None) -> str:
+    """The merge key of an event report: ``TYPE|A,B|C|date|aux``; an undated report's date
+    part is ``~`` and its article's publication date."""
+    when = date if date else f"~{published or ''}"
+    return "|".join((event_type, ",".join(actors), ",".join(recipients), when, aux or ""))
 
 
 def places_compatible(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:

@@ -298,7 +298,7 @@ class Store:
         for ev in rec.events:
             actors = merge.codes(p.model_dump() for p in ev.actor)
             recipients = merge.codes(p.model_dump() for p in ev.recipient)
-            key = merge.event_key(ev.event, actors, recipients, ev.date, ev.aux)
+            key = merge.event_key(ev.event, actors, recipients, ev.date, ev.aux, rec.dateline.date)
             loc = ev.event_loc
             reports.append((ev, key, actors, recipients, (loc.name if loc else None, loc.country if loc else None)))
         keys = sorted({r[1] for r in reports})
