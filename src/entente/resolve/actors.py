@@ -111,6 +111,7 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                 break
         else:
             # agent word before "of": "the Federal Government of Iraq", "the army of Syria"
+            # (the mention takes the whole phrase)
             if start >= 2 and doc[start - 1].lower_ == "of":
                 for n in (3, 2, 1):
                     if start - 1 - n < 0:
@@ -118,6 +119,7 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                     words = tuple(lowers[start - 1 - n:start - 1])
                     if words in sectors:
                         sector = sectors[words]
+                        start = start - 1 - n
                         break
         span = doc[start:end]
         if not len(span):

@@ -147,6 +147,14 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
             continue
         place = _resolve_place_cached(span.text, context)
         if place is None:
+            if ent.label_ in PLACE_LABELS and span.text[:1].isupper():
+                # a place the gazetteer does not know ("Karrada", "the Middle East") is still a place
+                e = places_by_name.get(span.text)
+                if e is None:
+                    e = Entity(id=f"e{next(ids)}", kind="location", name=span.text)
+                    places_by_name[span.text] = e
+                    entities.append(e)
+                e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
             continue
         pm = PlaceMention(span.start, span.end, place, span.text)
         res.places.append(pm)
