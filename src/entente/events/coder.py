@@ -577,6 +577,7 @@ class _Coder:
                 if ne.place is not None and any(s in clause for s, _ in ne.mentions):
                     return ne.place
             return None
+        found = self._one_per_name(sorted(found, key=lambda pm: pm.start))
         places = [pm.place for pm in found]
         countries = {p.country for p in places}
         if len(countries) > 1:
@@ -592,6 +593,17 @@ class _Coder:
         if ref is None:
             return None
         return Place(name=ref.name, country=code, lat=ref.lat, lon=ref.lon)
+
+    def _one_per_name(self, found: list) -> list:
+        """# "Washington, D.C.", "Independence, Missouri": a place and its region, side by side,
+        name one place: the first (the city)"""
+        out = []
+        for pm in found:
+            if out and pm.start == out[-1].end + 1 and self.doc[out[-1].end].text == "," \
+                    and pm.place.country == out[-1].place.country:
+                continue
+            out.append(pm)
+        return out
 
     def _human_victims(self, trigger) -> bool:
         """Whether the act was done to people with no code of their own ("targeted families")."""
