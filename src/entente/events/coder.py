@@ -444,7 +444,7 @@ class _Coder:
             return None
         # statements happen where the speaker is (rarely said); a promise's venue belongs to
         # what is promised (its named event), not to the AGREE
-        place = self._place(trigger) if pattern.event not in SPEECH_TYPES else None
+        place = self._place(trigger) if pattern.has_place else None
         if not recipients and pattern.event in VICTIM_TYPES and (not actors or self._human_victims(trigger)) \
                 and (place is not None or pattern.pos == "VERB"):
             victim, victim_place = self._victims(trigger, place)
@@ -565,10 +565,12 @@ class _Coder:
             pm = self.res.place_at.get(t.i)
             if pm is None or pm in found:
                 continue
-            head = self.doc[pm.start].head
+            first = self.doc[pm.start]
+            while first.dep_ in ("appos", "conj") and first.head is not first:
+                first = first.head   # "in Jabla ... and the port city of Tartus", "Independence, Missouri"
             if self._under_topic(self.doc[pm.start], trigger):
                 continue   # "talks on the situation in Aleppo": what they are about, not where
-            if head.lower_ in ("in", "at", "near", "outside", "of") or t.dep_ in ("appos", "conj"):
+            if first.head.lower_ in ("in", "at", "near", "outside", "of"):
                 found.append(pm)
         if not found:
             # "on the margins of the UNGA meeting": the place of a named event in the clause

@@ -41,6 +41,7 @@ class Pattern(BaseModel):
     requires_object_kind: Literal["actor", "organization", "state"] | None = None
     requires_recipient: bool = False
     requires_word: list[str] | None = None
+    has_place: bool = True   # false for statements: they happen where the speaker is, rarely said
     # filled from the file
     event: str = ""
     future: str | None = None
