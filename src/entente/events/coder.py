@@ -702,6 +702,9 @@ class _Coder:
             recipients = [self._participant(r) for r in ev["recipients"]]
             key = (ev["type"], frozenset(p.code for p in actors), frozenset(p.code for p in recipients), date, aux)
             if key in index:
+                # the same event told again: a later mention may say where it happened
+                if index[key].event_loc is None and ev["place"] is not None:
+                    index[key].event_loc = ev["place"]
                 continue
             sent = trigger.sent
             words = [trigger] + [c for c in trigger.children if c.dep_ in ("prt", "prep", "dobj") and c.i == trigger.i + 1
