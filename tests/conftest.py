@@ -1,0 +1,55 @@
+"""Shared fixtures: an in-memory record store and a factory of SPEC-shaped records, so that
+store, query and export tests write records directly and do not depend on the extractor."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+
+def make_event(event: str, actors=(), recipients=(), *, date: str | None = None, place=None,
+               aux: str | None = None, id: str = "ev1", sector: str | None = None, mode=(), context=(),
+               sentence: int = 1, text: str = "met with", confidence: float = 0.9) -> dict:
+    """An event of a record (SPEC.md). ``place`` is a name, a (name, country) pair or None."""
+    if isinstance(place, str):
+        place = (place, None)
+    return {
+        "id": id, "event": event, "mode": list(mode), "context": list(context), "aux": aux,
+        "actor": [{"code": c, "sector": sector, "text": c} for c in actors],
+        "recipient": [{"code": c, "text": c} for c in recipients],
+        "date": date, "enddate": None,
+        "event_loc": {"name": place[0], "country": place[1]} if place else None,
+        "event_text": text, "text_info": {"sequence": sentence, "start": 0, "end": 10},
+        "confidence": confidence,
+    }
+
+
+def make_record(id: str, events=(), entities=(), *, text: str | None = None, date: str | None = "2017-09-27",
+                publisher: str | None = "Kazinform", title: str | None = None) -> dict:
+    """A record (SPEC.md); its text defaults to one unique to its id."""
+    events = [dict(e, id=f"ev{i}") for i, e in enumerate(events, 1)]
+    return {"id": id, "dateline": {"date": date, "place": "Moscow", "publisher": publisher, "via": []},
+            "title": title, "url": f"https://example.org/{id}", "text": text if text is not None else f"Text of {id}.",
+            "entities": list(entities), "events": events}
+
+
+def make_entity(id: str, kind: str, name: str, **fields) -> dict:
+    """An entity of a record, with one mention."""
+    return {"id": id, "kind": kind, "name": name, "mentions": [{"start": 0, "end": len(name), "text": name}],
+            **fields}
+
+
+@pytest.fixture
+def records():
+    """The record factory: ``records.record(...)``, ``records.event(...)``, ``records.entity(...)``."""
+    return SimpleNamespace(record=make_record, event=make_event, entity=make_entity)
+
+
+@pytest.fixture
+def store():
+    """A throwaway in-memory store."""
+    from entente.store import Store
+
+    s = Store(":memory:")
+    yield s
+    s.close()

@@ -1,0 +1,446 @@
+"""The record store: migrations, the write path (new / unchanged / duplicate / replaced),
+merging reports into events, queries, read-only SQL, and the query commands.
+
+Records are written directly through ``Store.write_record`` (factory in conftest.py), so
+nothing here depends on what the extractor finds."""
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+from typer.testing import CliRunner
+
+from entente.errors import StoreError
+from entente.store import Store, queries, schema
+from entente.store.merge import date_bounds, named_event_key, places_compatible, summary_place
+from entente.store.schema import Migration
+
+from conftest import make_entity, make_event, make_record
+
+
+def kazinform_record() -> dict:
+    """The SPEC's Kazinform story as the extractor should code it."""
+    entities = [
+        make_entity("e1", "organization", "Collective Security Treaty Organization", code="CSTO"),
+        make_entity("e2", "person", "Aleksandar Vulin", office="Defense Minister", affiliation="SRB", sector="MIL"),
+        make_entity("e3", "state", "Serbia", code="SRB"),
+        make_entity("e4", "named_event", "Vzaimodeistvoye 2017", type="exercise", organizer="CSTO",
+                    place={"name": "Armenia", "country": "ARM"}, date="2017-10", participants=[], observers=["SRB"]),
+        make_entity("e5", "named_event", "Poisk 2017", type="exercise", organizer="CSTO",
+                    place={"name": "Armenia", "country": "ARM"}, date="2017-10", participants=[], observers=["SRB"]),
+        make_entity("e6", "person", "Yuri Khachaturov", office="Secretary General", affiliation="CSTO"),
+    ]
+    events = [
+        make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25", place=("Moscow", "RUS"), sector="MIL",
+                   mode=["visit"], context=["military"]),
+        make_event("AGREE", ["SRB"], ["CSTO"], date="2017-09-25", text="agreement was reached"),
+        make_event("COOPERATE", ["CSTO"], ["SRB"], date="2018", aux="future", text="will step up participation"),
+    ]
+    return make_record("kazinform-2017-09-27-csto-serbia", events, entities)
+
+
+# -- migrations ------------------------------------------------------------------------------
+
+
+def test_store_new_store_records_every_migration(store):
+    rows = store.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+    assert [v for v, _ in rows] == [m.version for m in schema.MIGRATIONS]
+    assert store.version == schema.MIGRATIONS[-1].version
+    assert set(store.counts()) == set(schema.TABLES)
+
+
+def test_store_older_store_is_migrated_on_open(tmp_path, monkeypatch):
+    path = tmp_path / "old.duckdb"
+    Store(path).close()
+    extra = Migration(len(schema.MIGRATIONS) + 1, "articles.language", "ALTER TABLE articles ADD COLUMN language VARCHAR")
+    monkeypatch.setattr("entente.store.store.MIGRATIONS", schema.MIGRATIONS + (extra,))
+    with Store(path) as s:
+        assert s.version == extra.version
+        columns = [r[0] for r in s.execute("DESCRIBE articles").fetchall()]
+        assert "language" in columns
+
+
+def test_store_newer_store_is_refused(tmp_path):
+    path = tmp_path / "new.duckdb"
+    with Store(path) as s:
+        s.execute("INSERT INTO schema_migrations VALUES (999, 'from the future', now())")
+    with pytest.raises(StoreError, match="newer"):
+        Store(path)
+
+
+def test_store_read_only_needs_an_existing_store(tmp_path):
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "missing.duckdb", read_only=True)
+
+
+# -- the write path --------------------------------------------------------------------------
+
+
+def test_store_write_statuses(store):
+    a = make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")])
+    assert store.write_record(a).status == "new"
+    assert store.write_record(a).status == "unchanged"
+    copy = dict(a, id="a-copy")
+    result = store.write_record(copy)
+    assert (result.status, result.same_as) == ("duplicate", "a")
+    assert store.write_record(copy).status == "duplicate"
+    assert store.write_record(dict(a, text="A corrected version.")).status == "replaced"
+    counts = store.counts()
+    assert (counts["articles"], counts["article_aliases"], counts["events"], counts["event_sources"]) == (1, 1, 1, 1)
+
+
+def test_store_replaced_article_replaces_its_rows_and_drops_orphan_events(store):
+    old = make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25"),
+                            make_event("ACCUSE", ["RUS"], ["USA"], date="2017-09-26")],
+                      [make_entity("e1", "state", "Serbia", code="SRB")])
+    store.write_record(old)
+    store.write_record(make_record("b", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")]))
+    new = make_record("a", [make_event("SUPPORT", ["SRB"], ["CSTO"], date="2017-09-25")],
+                      [make_entity("e1", "organization", "CSTO", code="CSTO"),
+                       make_entity("e2", "state", "Serbia", code="SRB")], text="Second version.")
+    assert store.write_record(new).status == "replaced"
+    types = dict(store.execute("SELECT type, n_sources FROM events").fetchall())
+    assert types == {"CONSULT": 1, "SUPPORT": 1}  # ACCUSE had only article a: gone
+    assert store.execute("SELECT count(*) FROM entities WHERE article = 'a'").fetchone()[0] == 2
+    assert store.execute("SELECT count(*) FROM event_participants").fetchone()[0] == 4
+
+
+def test_store_failed_write_leaves_nothing(store, monkeypatch):
+    def boom(rec):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, "_insert_named_events", boom)
+    with pytest.raises(RuntimeError):
+        store.write_record(make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"])],
+                                       [make_entity("e1", "state", "Serbia", code="SRB")]))
+    assert all(n == 0 for t, n in store.counts().items())
+
+
+def test_store_failures_are_noted_once_and_cleared_by_success(store):
+    store.record_failure("a.jsonl", 2, "not JSON")
+    store.record_failure("a.jsonl", 2, "not JSON")
+    store.record_failure("b.txt", None, "file is empty")
+    assert len(queries.failures(store)) == 2
+    store.write_record(make_record("x"), source="a.jsonl", line=2)
+    assert [f["source"] for f in queries.failures(store)] == ["b.txt"]
+
+
+def test_store_read_only_refuses_writes(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    with Store(path, read_only=True) as s:
+        with pytest.raises(StoreError, match="read-only"):
+            s.write_record(make_record("a"))
+
+
+# -- merging ---------------------------------------------------------------------------------
+
+MERGE_CASES = [
+    # (first report, second report, events expected)
+    (dict(date="2017-09-25", place=("Moscow", "RUS")), dict(date="2017-09-25", place=("Moscow", "RUS")), 1),
+    (dict(date="2017-09-25", place=("Moscow", "RUS")), dict(date="2017-09-25"), 1),
+    (dict(date="2017-09-25", place=("Moscow", "RUS")), dict(date="2017-09-25", place=("Sochi", "RUS")), 1),
+    (dict(date="2017-09-25", place=("Moscow", "RUS")), dict(date="2017-09-25", place=("Minsk", "BLR")), 2),
+    (dict(date="2017-09-25", place="Moscow"), dict(date="2017-09-25", place="Minsk"), 2),
+    (dict(date="2017-09-25"), dict(date="2017-09-26"), 2),
+    (dict(date="2017-09-25"), dict(date="2017-09"), 2),
+    (dict(date="2017-09-25"), dict(), 2),
+    (dict(), dict(), 1),
+    (dict(date="2017-09-25"), dict(date="2017-09-25", aux="future"), 2),
+]
+
+
+@pytest.mark.parametrize("first,second,expected", MERGE_CASES)
+def test_store_merge_reports(store, first, second, expected):
+    store.write_record(make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"], **first)]))
+    store.write_record(make_record("b", [make_event("CONSULT", ["SRB"], ["CSTO"], **second)]))
+    assert store.counts()["events"] == expected
+    assert store.counts()["event_sources"] == 2
+
+
+@pytest.mark.parametrize("actors_a,recipients_a,actors_b,recipients_b,expected", [
+    (["RUS", "CHN"], [], ["CHN", "RUS"], [], 1),        # compound actors in any order
+    (["RUS", "CHN"], [], ["RUS"], [], 2),
+    (["SRB"], ["CSTO"], ["CSTO"], ["SRB"], 2),          # direction matters
+])
+def test_store_merge_participants(store, actors_a, recipients_a, actors_b, recipients_b, expected):
+    store.write_record(make_record("a", [make_event("ACCUSE", actors_a, recipients_a, date="2017-01-02")]))
+    store.write_record(make_record("b", [make_event("ACCUSE", actors_b, recipients_b, date="2017-01-02")]))
+    assert store.counts()["events"] == expected
+
+
+@pytest.mark.parametrize("published_a,published_b,expected", [
+    ("2017-09-27", "2017-09-27", 1),
+    ("2017-09-27", "2018-03-01", 2),   # undated reports a year apart are not one event
+    (None, None, 1),
+    ("2017-09-27", None, 2),
+])
+def test_store_merge_undated_reports_by_publication_date(store, published_a, published_b, expected):
+    store.write_record(make_record("a", [make_event("SUPPORT", ["USA"], ["SYR"])], date=published_a))
+    store.write_record(make_record("b", [make_event("SUPPORT", ["USA"], ["SYR"])], date=published_b))
+    assert store.counts()["events"] == expected
+
+
+def test_store_two_articles_reporting_one_meeting_make_one_event_with_two_sources(store):
+    meeting = dict(date="2017-09-25", place=("Moscow", "RUS"))
+    store.write_record(make_record("kazinform", [make_event("CONSULT", ["SRB"], ["CSTO"], **meeting)],
+                                   publisher="Kazinform"))
+    store.write_record(make_record("tass", [make_event("CONSULT", ["SRB"], ["CSTO"], **meeting)], publisher="TASS"))
+    [event] = queries.events(store)
+    assert event["n_sources"] == 2
+    assert [(s["article"], s["publisher"]) for s in event["sources"]] == [("kazinform", "Kazinform"),
+                                                                          ("tass", "TASS")]
+
+
+def test_store_counts_sources_not_mentions(store):
+    repeated = [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25", sentence=n) for n in (1, 4)]
+    store.write_record(make_record("a", repeated))
+    [event] = queries.events(store)
+    assert event["n_sources"] == 1 and len(event["sources"]) == 2
+
+
+def test_store_event_place_summarises_its_reports(store):
+    store.write_record(make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25",
+                                                    place=("Moscow", "RUS"))]))
+    store.write_record(make_record("b", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25",
+                                                    place=("Sochi", "RUS"))]))
+    [event] = queries.events(store)
+    assert (event["event_loc"]["name"], event["event_loc"]["country"]) == (None, "RUS")
+
+
+@pytest.mark.parametrize("a,b,compatible", [
+    (("Moscow", "RUS"), (None, None), True),
+    (("Moscow", "RUS"), ("moscow", None), True),
+    (("Moscow", "RUS"), ("Sochi", "RUS"), True),
+    (("Moscow", "RUS"), ("Minsk", "BLR"), False),
+    (("Moscow", None), ("Minsk", None), False),
+])
+def test_merge_places_compatible(a, b, compatible):
+    assert places_compatible(a, b) is compatible
+
+
+@pytest.mark.parametrize("places,expected", [
+    ([("Moscow", "RUS", 55.7, 37.6), (None, None, None, None)], ("Moscow", "RUS", 55.7, 37.6)),
+    ([("Moscow", None, None, None), ("Moscow", "RUS", None, None)], ("Moscow", "RUS", None, None)),
+    ([("Moscow", "RUS", None, None), ("Sochi", "RUS", None, None)], (None, "RUS", None, None)),
+    ([("Moscow", "RUS", None, None), ("Minsk", "BLR", None, None)], (None, None, None, None)),
+])
+def test_merge_summary_place(places, expected):
+    assert summary_place(places) == expected
+
+
+@pytest.mark.parametrize("date,enddate,expected", [
+    ("2017", None, ("2017-01-01", "2017-12-31")),
+    ("2016-02", None, ("2016-02-01", "2016-02-29")),
+    ("2017-09-25", None, ("2017-09-25", "2017-09-25")),
+    ("2017-10-18/2017-10-21", None, ("2017-10-18", "2017-10-21")),
+    ("2017-10-18", "2017-10-20", ("2017-10-18", "2017-10-20")),
+    (None, None, (None, None)),
+    ("last week", None, (None, None)),
+])
+def test_merge_date_bounds(date, enddate, expected):
+    assert date_bounds(date, enddate) == expected
+
+
+def test_merge_named_event_key_ignores_case_and_punctuation():
+    assert named_event_key("Vzaimodeistvoye-2017", "exercise") == named_event_key("VZAIMODEISTVOYE 2017", "exercise")
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def filled(store):
+    store.write_record(kazinform_record())
+    store.write_record(make_record("tass-1", [
+        make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25", place=("Moscow", "RUS")),
+        make_event("ACCUSE", ["RUS"], ["USA"], date="2016-03-01", place=("Moscow", "RUS")),
+        make_event("ASSAULT", [], ["SYR"], date="2016-04-02", place=("Aleppo", "SYR")),
+    ], [make_entity("e1", "state", "Russia", code="RUS"), make_entity("e2", "state", "United States", code="USA"),
+        make_entity("e3", "named_event", "Vzaimodeistvoye-2017", type="exercise", organizer="CSTO",
+                    participants=["RUS"], observers=[])],
+        publisher="TASS", date="2017-09-28"))
+    orgs = [SimpleNamespace(code="CSTO", members=[SimpleNamespace(code="RUS", joined="1992-05-15", left=None),
+                                                  SimpleNamespace(code="ARM", joined="1992-05-15", left=None)])]
+    store.load_memberships(orgs)
+    return store
+
+
+def _signature(rows):
+    return sorted((r["event"], ",".join(p["code"] for p in r["actor"]), ",".join(p["code"] for p in r["recipient"]))
+                  for r in rows)
+
+
+@pytest.mark.parametrize("filters,expected", [
+    ({}, [("ACCUSE", "RUS", "USA"), ("AGREE", "SRB", "CSTO"), ("ASSAULT", "", "SYR"), ("CONSULT", "SRB", "CSTO"),
+          ("COOPERATE", "CSTO", "SRB")]),
+    ({"actor": "SRB", "with_": "CSTO"}, [("AGREE", "SRB", "CSTO"), ("CONSULT", "SRB", "CSTO"),
+                                         ("COOPERATE", "CSTO", "SRB")]),
+    ({"actor": "srb", "role": "actor"}, [("AGREE", "SRB", "CSTO"), ("CONSULT", "SRB", "CSTO")]),
+    ({"types": "AGREE,CONSULT"}, [("AGREE", "SRB", "CSTO"), ("CONSULT", "SRB", "CSTO")]),
+    ({"since": "2017-01-01"}, [("AGREE", "SRB", "CSTO"), ("CONSULT", "SRB", "CSTO"), ("COOPERATE", "CSTO", "SRB")]),
+    ({"until": "2016"}, [("ACCUSE", "RUS", "USA"), ("ASSAULT", "", "SYR")]),
+    ({"since": "2018-06-01"}, [("COOPERATE", "CSTO", "SRB")]),       # "2018" covers the whole year
+    ({"place": "moscow"}, [("ACCUSE", "RUS", "USA"), ("CONSULT", "SRB", "CSTO")]),
+    ({"place": "SYR"}, [("ASSAULT", "", "SYR")]),
+    ({"aux": "future"}, [("COOPERATE", "CSTO", "SRB")]),
+    ({"aux": "none", "actor": "SRB"}, [("AGREE", "SRB", "CSTO"), ("CONSULT", "SRB", "CSTO")]),
+])
+def test_queries_events_filters(filled, filters, expected):
+    assert _signature(queries.events(filled, **filters)) == expected
+
+
+@pytest.mark.parametrize("filters", [{"since": "yesterday"}, {"aux": "maybe"}, {"actor": "SRB", "role": "boss"}])
+def test_queries_events_bad_filters_say_what_to_write(filled, filters):
+    with pytest.raises(StoreError):
+        queries.events(filled, **filters)
+
+
+def test_queries_events_are_ordered_and_sourced(filled):
+    rows = queries.events(filled)
+    starts = [r["date"] for r in rows]
+    assert starts[:2] == ["2016-03-01", "2016-04-02"]
+    consult = next(r for r in rows if r["event"] == "CONSULT")
+    assert consult["n_sources"] == 2
+    assert {s["article"] for s in consult["sources"]} == {"kazinform-2017-09-27-csto-serbia", "tass-1"}
+    assert consult["actor"] == [{"code": "SRB", "sector": "MIL"}]
+    assert consult["mode"] == ["visit"]
+    json.dumps(rows)  # JSON-ready
+
+
+def test_queries_actors(filled):
+    rows = {r["code"]: r for r in queries.actors(filled)}
+    assert rows["SRB"]["n_events"] == 3 and rows["SRB"]["kind"] == "state"
+    assert rows["CSTO"]["kind"] == "organization" and rows["CSTO"]["n_people"] == 1
+    assert rows["SYR"]["kind"] is None  # only seen in an event
+    assert {r["code"] for r in queries.actors(filled, kind="state")} == {"SRB", "RUS", "USA"}
+
+
+def test_queries_actor_profile(filled):
+    profile = queries.actor_profile(filled, "srb")
+    assert [(p["name"], p["office"]) for p in profile["people"]] == [("Aleksandar Vulin", "Defense Minister")]
+    assert profile["offices"][0]["office"] == "Defense Minister"
+    assert {r["type"]: r["events"] for r in profile["events_by_type"]} == {"AGREE": 1, "CONSULT": 1, "COOPERATE": 1}
+    assert profile["events_by_partner"][0]["partner"] == "CSTO"
+    assert profile["events_by_partner"][0]["cooperation"] == 3
+    assert {(n["name"], n["role"]) for n in profile["named_events"]} == {("Vzaimodeistvoye 2017", "observer"),
+                                                                        ("Poisk 2017", "observer")}
+    assert (profile["first_seen"], profile["last_seen"]) == ("2017-09-27", "2017-09-28")
+    assert (profile["first_event"], profile["last_event"]) == ("2017-09-25", "2018-12-31")
+    csto = queries.actor_profile(filled, "CSTO")
+    assert [m["member"] for m in csto["members"]] == ["ARM", "RUS"]
+    assert queries.actor_profile(filled, "RUS")["member_of"][0]["org"] == "CSTO"
+    assert queries.actor_profile(filled, "XXX") is None
+
+
+def test_queries_named_events_merge_across_articles(filled):
+    rows = {r["name"]: r for r in queries.named_events(filled, type="exercise")}
+    assert set(rows) == {"Vzaimodeistvoye 2017", "Poisk 2017"}
+    v = rows["Vzaimodeistvoye 2017"]
+    assert (v["organizer"], v["place"]["country"], v["date"]) == ("CSTO", "ARM", "2017-10")
+    assert (v["participants"], v["observers"], v["n_sources"]) == (["RUS"], ["SRB"], 2)
+    assert queries.named_events(filled, type="summit") == []
+    assert len(queries.named_events(filled, participant="SRB")) == 2
+
+
+def test_queries_article_record_round_trips(filled):
+    record = queries.article_record(filled, "kazinform-2017-09-27-csto-serbia")
+    assert record == json.loads(json.dumps(kazinform_record())) | {"text": record["text"]}
+
+
+@pytest.mark.parametrize("sql", [
+    "DELETE FROM events", "DROP TABLE articles", "INSERT INTO failures VALUES ('a', 1, NULL, 'x', now())",
+    "SELECT 1; DELETE FROM events", "COPY events TO 'x.csv'", "PRAGMA database_list",
+    "ATTACH 'other.duckdb'", "UPDATE events SET type = 'X'",
+])
+def test_queries_run_sql_refuses_anything_but_select(filled, sql):
+    with pytest.raises(StoreError):
+        queries.run_sql(filled, sql)
+    assert filled.counts()["events"] == 5
+
+
+def test_queries_run_sql_select(filled):
+    columns, rows = queries.run_sql(filled, "WITH t AS (SELECT type FROM events) SELECT type, count(*) AS n "
+                                            "FROM t GROUP BY type ORDER BY type")
+    assert columns == ["type", "n"] and rows[0] == ["ACCUSE", 1]
+
+
+def test_queries_run_sql_read_only_store_has_no_file_access(tmp_path):
+    path = tmp_path / "s.duckdb"
+    Store(path).close()
+    (tmp_path / "secret.csv").write_text("a\n1\n")
+    with Store(path, read_only=True) as s:
+        with pytest.raises(StoreError):
+            queries.run_sql(s, f"SELECT * FROM read_csv('{tmp_path / 'secret.csv'}')")
+
+
+# -- the query commands ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def db_file(tmp_path):
+    path = tmp_path / "entente.duckdb"
+    with Store(path) as s:
+        s.write_record(kazinform_record())
+    return path
+
+
+def run(*args):
+    from entente.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_cli_events_actor_with_lists_dates_and_sources(db_file):
+    result = run("events", "--actor", "SRB", "--with", "CSTO", "--format", "jsonl", "--db", db_file)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {(r["event"], r["date"]) for r in rows} == {("CONSULT", "2017-09-25"), ("AGREE", "2017-09-25"),
+                                                       ("COOPERATE", "2018")}
+    assert all(r["sources"][0]["article"] == "kazinform-2017-09-27-csto-serbia" for r in rows)
+
+
+@pytest.mark.parametrize("fmt,needle", [("table", "CONSULT"), ("csv", "id,date,event,actor"), ("jsonl", '"n_sources"')])
+def test_cli_events_formats(db_file, fmt, needle):
+    result = run("events", "--format", fmt, "--db", db_file)
+    assert result.exit_code == 0, result.output
+    assert needle in result.stdout
+
+
+def test_cli_named_events_lists_both_exercises_with_srb_observing(db_file):
+    result = run("named-events", "--type", "exercise", "--format", "csv", "--db", db_file)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert all("SRB" in line and "CSTO" in line for line in lines[1:])
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["actors"], "SRB"),
+    (["actors", "--kind", "organization", "--format", "csv"], "CSTO"),
+    (["actor", "SRB"], "Aleksandar Vulin"),
+    (["actor", "CSTO", "--format", "json"], '"Secretary General"'),
+    (["sql", "SELECT count(*) AS n FROM events", "--format", "csv"], "n\n3"),
+    (["failures"], "0 failures"),
+])
+def test_cli_query_commands(db_file, args, needle):
+    result = run(*args, "--db", db_file)
+    assert result.exit_code == 0, result.output
+    assert needle in result.stdout
+
+
+@pytest.mark.parametrize("args,message", [
+    (["sql", "DELETE FROM events"], "only SELECT"),
+    (["actor", "XYZ"], "appears nowhere"),
+    (["events", "--since", "soon"], "--since"),
+])
+def test_cli_query_commands_fail_cleanly(db_file, args, message):
+    result = run(*args, "--db", db_file)
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_cli_query_on_a_missing_store_says_how_to_make_one(tmp_path):
+    result = run("events", "--db", tmp_path / "nothing.duckdb")
+    assert result.exit_code == 1 and "entente ingest" in result.output
