@@ -199,3 +199,37 @@ def test_unknown_model_setting_is_a_clear_error(monkeypatch):
 
     with pytest.raises(SettingError, match="not installed"):
         load_pipeline("en_core_web_does_not_exist")
+
+
+@pytest.mark.parametrize("content", [
+    # re3d's documents.json: JSON Lines under a .json name, with its own field names
+    '{"_id": "D1", "sourceName": "BBC Online", "sourceUrl": "http://x/1", "text": "Syria accused Israel."}\n'
+    '{"_id": "D2", "sourceName": "BBC Online", "text": "NATO met."}\n',
+    # an array of articles
+    '[{"id": "D1", "text": "Syria accused Israel.", "publisher": "BBC Online", "url": "http://x/1"},'
+    ' {"id": "D2", "text": "NATO met.", "publisher": "BBC Online"}]',
+])
+def test_json_files_of_articles(tmp_path, content):
+    path = tmp_path / "documents.json"
+    path.write_text(content, encoding="utf-8")
+    articles = list(iter_articles([path]))
+    assert [(a.id, a.publisher) for a in articles] == [("D1", "BBC Online"), ("D2", "BBC Online")]
+    assert articles[0].url == "http://x/1"
+
+
+def test_json_file_without_articles_is_one_error(tmp_path):
+    path = tmp_path / "entities.json"
+    path.write_text('{"_id": "E1", "type": "Person"}\n{"_id": "E2", "type": "Location"}\n', encoding="utf-8")
+    (item,) = list(iter_articles([path]))
+    assert isinstance(item, ArticleError) and "not a file of articles" in str(item)
+
+
+def test_timeml_document(tmp_path):
+    path = tmp_path / "AP_1.tml"
+    path.write_text('<?xml version="1.0" ?><TimeML><DOCID>AP_1</DOCID><DCT><TIMEX3 tid="t0" type="DATE" '
+                    'value="2013-03-22" functionInDocument="CREATION_TIME">March 22, 2013</TIMEX3></DCT>'
+                    '<TITLE>Flu</TITLE><TEXT>The flu season <EVENT eid="e1">started</EVENT> '
+                    '<TIMEX3 tid="t1" type="DATE" value="2013-02">in February</TIMEX3>.</TEXT></TimeML>', encoding="utf-8")
+    (article,) = list(iter_articles([path]))
+    assert (article.id, article.date, article.title) == ("AP_1", "2013-03-22", "Flu")
+    assert article.text == "The flu season started in February."

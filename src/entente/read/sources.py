@@ -17,7 +17,8 @@ from .. import settings
 from ..errors import ArticleError
 from .html import html_to_text
 
-SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl",
+SUFFIXES = {".txt": "text", ".text": "text", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+            ".tml": "timeml",
             ".html": "html", ".htm": "html"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -67,11 +68,20 @@ def read_file(path: Path) -> Iterator[Article | ArticleError]:
     if kind == "jsonl":
         yield from _read_jsonl(path)
         return
+    if kind == "json":
+        yield from _read_json(path)
+        return
     try:
         data = _read_bytes(path)
         text = _decode(data, path)
     except ArticleError as err:
         yield err
+        return
+    if kind == "timeml":
+        try:
+            yield _article_from_timeml(text, path)
+        except ArticleError as err:
+            yield err
         return
     if kind == "html":
         title, text = html_to_text(text)
@@ -146,9 +156,72 @@ def _article_from_json(line: str, path: Path, number: int) -> Article:
     date = obj.get("date")
     if date is not None and not (isinstance(date, str) and _ISO_DATE.match(date[:10] or "")):
         raise fail(f'"date" is {date!r}; write it as YYYY-MM-DD')
-    art_id = obj.get("id")
+    art_id = _first(obj, ID_KEYS)
     art_id = str(art_id) if art_id not in (None, "") else f"{path.stem}-{number}"
-    known = {"id", "text", "date", "title", "url", "publisher"}
+    known = {"text", "date", "title", *ID_KEYS, *URL_KEYS, *PUBLISHER_KEYS}
     return Article(id=art_id, text=text, date=date[:10] if date else None, title=obj.get("title"),
-                   url=obj.get("url"), publisher=obj.get("publisher"), source=str(path), line=number,
+                   url=_first(obj, URL_KEYS), publisher=_first(obj, PUBLISHER_KEYS), source=str(path), line=number,
                    extra={k: v for k, v in obj.items() if k not in known})
+
+
+# other corpora's names for the same fields (re3d: "_id", "sourceUrl", "sourceName")
+ID_KEYS = ("id", "_id", "doc_id", "docid")
+URL_KEYS = ("url", "sourceUrl", "source_url", "link")
+PUBLISHER_KEYS = ("publisher", "sourceName", "source_name", "source")
+
+
+def _first(obj: dict, keys: tuple[str, ...]):
+    return next((obj[k] for k in keys if obj.get(k) not in (None, "")), None)
+
+
+def _read_json(path: Path) -> Iterator[Article | ArticleError]:
+    """A .json file: one article object, an array of them, or JSON Lines under a .json name
+    (re3d's documents.json). A file with no object carrying "text" is one error, not one a line."""
+    try:
+        data = _decode(_read_bytes(path), path)
+    except ArticleError as err:
+        yield err
+        return
+    try:
+        whole = json.loads(data)
+    except json.JSONDecodeError:
+        whole = None
+    if isinstance(whole, dict):
+        whole = [whole]
+    if isinstance(whole, list):
+        lines = [(n, json.dumps(obj)) for n, obj in enumerate(whole, 1)]
+    else:
+        lines = [(n, line) for n, line in enumerate(data.splitlines(), 1) if line.strip()]
+    results = []
+    for number, line in lines:
+        try:
+            results.append(_article_from_json(line, path, number))
+        except ArticleError as err:
+            results.append(err)
+    if results and not any(isinstance(r, Article) for r in results) and all(
+            isinstance(r, ArticleError) and '"text"' in r.problem for r in results):
+        yield ArticleError(str(path), 'no object in this file has "text": not a file of articles')
+        return
+    yield from results
+
+
+def _article_from_timeml(markup: str, path: Path) -> Article:
+    """A TimeML document (TempEval, TimeBank): the text of <TEXT>, the creation time as date."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(markup)
+    except ET.ParseError as err:
+        raise ArticleError(str(path), f"not well-formed TimeML ({err})", line=err.position[0]) from None
+    body = root.find("TEXT")
+    if body is None:
+        raise ArticleError(str(path), "TimeML file has no <TEXT> element")
+    text = "".join(body.itertext()).strip()
+    if not text:
+        raise ArticleError(str(path), "TimeML <TEXT> is empty")
+    dct = root.find("DCT/TIMEX3")
+    value = dct.get("value", "") if dct is not None else ""
+    docid = root.findtext("DOCID")
+    title = root.findtext("TITLE")
+    return Article(id=(docid or path.stem).strip(), text=text, date=value[:10] if _ISO_DATE.match(value[:10]) else None,
+                   title=title.strip() if title else None, source=str(path))
