@@ -37,16 +37,16 @@ import logging
 import os
 import posixpath
 import tempfile
-import time
 from collections import deque
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .. import settings
-from ..errors import ArticleError, EntenteError
-from ..read.sources import Article, iter_articles
-from ..store.store import DUPLICATE, NEW, REPLACED, UNCHANGED, Store
-from .local import Failure, IngestSummary, Progress, _chunks, _extractor, extract_chunk, resolve_workers
+from ..errors import EntenteError
+from ..read.sources import Article
+from ..store.store import Store
+from . import local
+from .local import Extracted, IngestSummary, Progress, _chunks, extract_chunk, resolve_workers
 
 try:
     from distributed import WorkerPlugin
@@ -78,71 +78,21 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, scheduler: Any =
     """
     if partition_size < 1:
         raise EntenteError(f"partition_size is {partition_size}; give at least 1 article per partition")
-    started = time.perf_counter()
-    summary = IngestSummary()
-    if load_memberships:
-        from ..dictionaries import load_dictionaries
-        store.load_memberships(load_dictionaries().organizations)
-    _extractor()  # fail early, on the client, if the extractor itself cannot load
-    known = store.known_articles()
-    report = on_progress or (lambda s: None)
-
-    def fail(source: str, line: int | None, reason: str, article: str | None = None) -> None:
-        store.record_failure(source, line, reason, article)
-        summary.failures.append(Failure(source, line, reason, article))
-        report(summary)
-
-    def to_extract() -> Iterator[Article]:
-        for item in iter_articles(paths):
-            if isinstance(item, ArticleError):
-                fail(item.source, item.line, item.problem)
-                continue
-            summary.read += 1
-            if known.get(item.id) == item.checksum:
-                summary.unchanged += 1
-                report(summary)
-                continue
-            yield item
-
     with _connect(scheduler, workers) as client:
-        summary.workers = len(client.scheduler_info(n_workers=-1)["workers"]) or resolve_workers(workers)
+        n_workers = len(client.scheduler_info(n_workers=-1)["workers"]) or resolve_workers(workers)
         _register_pipeline(client)
         root = _prepare_output(output, store)
-        extracted = extract_on_dask(to_extract(), client, root, partition_size=partition_size,
-                                    wave=max(1, summary.workers) * WAVE_PER_WORKER)
-        for article, record, error in extracted:
-            if error is not None:
-                fail(article.source or article.id, article.line, error, article.id)
-                continue
-            try:
-                result = store.write_article(article, record)
-            except EntenteError as err:
-                fail(article.source or article.id, article.line, f"not stored: {err}", article.id)
-                continue
-            except Exception as err:  # a record the store cannot take must not stop the run
-                fail(article.source or article.id, article.line,
-                     f"not stored: {type(err).__name__}: {err}", article.id)
-                continue
-            known[article.id] = article.checksum
-            if result.status == NEW:
-                summary.new += 1
-            elif result.status == REPLACED:
-                summary.replaced += 1
-            elif result.status == UNCHANGED:
-                summary.unchanged += 1
-            elif result.status == DUPLICATE:
-                summary.duplicates += 1
-            summary.events += result.events
-            summary.seconds = time.perf_counter() - started
-            report(summary)
-    summary.seconds = time.perf_counter() - started
-    return summary
+
+        def on_dask(articles: Iterator[Article], _workers: int) -> Iterator[Extracted]:
+            return extract_on_dask(articles, client, root, partition_size=partition_size,
+                                   wave=max(1, n_workers) * WAVE_PER_WORKER)
+
+        # reading, skipping, failures and the one write path are the local engine's own
+        return local.ingest(paths, store, workers=n_workers, on_progress=on_progress,
+                            load_memberships=load_memberships, extract=on_dask)
 
 
 # -- the client side ---------------------------------------------------------------------------
-
-Extracted = tuple[Article, "dict | None", "str | None"]
-
 
 def extract_on_dask(articles: Iterable[Article], client, output: str, *, partition_size: int = PARTITION_SIZE,
                     wave: int = 8) -> Iterator[Extracted]:

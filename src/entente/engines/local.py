@@ -88,8 +88,14 @@ def resolve_workers(workers: int | None) -> int:
 
 
 def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | None = None,
-           on_progress: Progress | None = None, load_memberships: bool = True) -> IngestSummary:
-    """Read, extract and store every article under ``paths``; see the module doc."""
+           on_progress: Progress | None = None, load_memberships: bool = True,
+           extract: "Callable[[Iterator[Article], int], Iterator[Extracted]] | None" = None) -> IngestSummary:
+    """Read, extract and store every article under ``paths``; see the module doc.
+
+    ``extract`` replaces the extraction step (worker processes here): it takes the articles to
+    extract and the number of workers and yields (article, record, error) in input order. The
+    Dask engine passes its own; reading, skipping, failures and the one write path stay here.
+    """
     workers = resolve_workers(workers)
     summary = IngestSummary(workers=workers)
     started = time.perf_counter()
@@ -121,7 +127,12 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | N
                 continue
             yield item
 
-    extracted = _extract_in_process(to_extract()) if workers == 1 else _extract_in_pool(to_extract(), workers)
+    if extract is not None:
+        extracted = extract(to_extract(), workers)
+    elif workers == 1:
+        extracted = _extract_in_process(to_extract())
+    else:
+        extracted = _extract_in_pool(to_extract(), workers)
     for article, record, error in extracted:
         if error is not None:
             fail(article.source or article.id, article.line, error, article.id)
