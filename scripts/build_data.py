@@ -138,16 +138,10 @@ _SUBSTITUTIONS = {
 
 
 def pluralize(phrase: str) -> str:
-    head, _, last = phrase.rpartition(" ")
-    if last.endswith(("s", "x", "ch", "sh")):
-        last += "es"
-    elif last.endswith("y") and last[-2:-1] not in "aeiou":
-        last = last[:-1] + "ies"
-    elif last.endswith("man"):
-        last = last[:-3] + "men"
-    else:
-        last += "s"
-    return f"{head} {last}".strip()
+    """The plural of an office or agent phrase: the rule the office matcher itself uses."""
+    from entente.resolve.people import plural
+
+    return plural(phrase)
 
 
 def phoenix_sector(code: str) -> str:

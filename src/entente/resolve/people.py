@@ -59,7 +59,8 @@ def norm_name(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
-def _plural(words: str) -> str:
+def plural(words: str) -> str:
+    """English plural of a title's last word ("foreign minister" -> "foreign ministers")."""
     head, _, last = words.rpartition(" ")
     if last.endswith(("s", "x", "ch", "sh")):
         last += "es"
@@ -81,7 +82,7 @@ class OfficeMatcher:
         self.plural_keys: set[str] = set()
         for i, office in enumerate(offices):
             singular = {office.title, *office.aliases}
-            for key, forms in ((f"office{i}", singular), (f"office{i}_pl", {_plural(f) for f in singular})):
+            for key, forms in ((f"office{i}", singular), (f"office{i}_pl", {plural(f) for f in singular})):
                 self.entries[key] = office
                 docs = [Doc(vocab, words=re.findall(r"\w+(?:[-'’.]\w+)*\.?|[^\w\s]", f.lower()))
                         for f in sorted(forms)]
