@@ -74,8 +74,10 @@ def _print_rows(rows: list[dict], fmt: Format, columns: list[str] | None = None,
     from rich.console import Console
     from rich.table import Table
 
+    # piped or in a narrow window, rich would squeeze the table to 80 columns: give it room
+    console = Console(width=None if sys.stdout.isatty() else 200)
     if not shown:
-        Console().print(title or "nothing found")
+        console.print(title or "nothing found")
         return
     table = Table(title=title, show_lines=False)
     short = {"id", "date", "event", "type", "aux", "sources", "n_sources", "n_events", "events", "kind"}
@@ -83,7 +85,7 @@ def _print_rows(rows: list[dict], fmt: Format, columns: list[str] | None = None,
         table.add_column(column, overflow="fold", no_wrap=column in short)
     for row in shown:
         table.add_row(*(_cell(row.get(c)) for c in columns))
-    Console().print(table)
+    console.print(table)
 
 
 # -- ingest ----------------------------------------------------------------------------------
