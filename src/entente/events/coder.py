@@ -41,8 +41,9 @@ HUMAN_VICTIMS = {"civilian", "people", "family", "families", "victim", "child", 
                  "passenger", "refugee", "protester", "demonstrator", "journalist", "patient", "man", "men"}
 
 
-class _Speaker:
-    """A stand-in actor for the publisher of a statement ("We welcome ..." in a State Department release)."""
+class _Party:
+    """An actor with no mention of its own: the publisher of a statement ("We welcome ..." in a
+    State Department release), or the state a place lies in ("Aleppo was struck": SYR)."""
 
     def __init__(self, code: str, sector: str | None):
         self.code, self.sector, self.kind, self.entity, self.text, self.start = code, sector, "state", None, "", -1
@@ -81,7 +82,7 @@ class _Coder:
         for n, s in enumerate(self.sents):
             for t in s:
                 self.sent_index[t.i] = n
-        self.publisher = _Speaker(res.publisher_code, res.publisher_sector) if res.publisher_code else None
+        self.publisher = _Party(res.publisher_code, res.publisher_sector) if res.publisher_code else None
         self.speakers = self._speakers()
         self.anchor = None
 
@@ -94,7 +95,7 @@ class _Coder:
             speaker = None
             for tok in sent:
                 if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX"):
-                    subj = self._logical_subject(tok, speaker_fallback=False)
+                    subj = self._logical_subject(tok)
                     found = []
                     for s in subj:
                         found += self.actors_of(s, None)
@@ -168,7 +169,7 @@ class _Coder:
         """The state a place token lies in, as an actor ("travel to Paris" -> FRA)."""
         pm = self.res.place_at.get(tok.i)
         if pm is not None and pm.place.country and pm.place.country in self.d.by_code and tok.i not in self.res.actor_at:
-            return [_Speaker(self.d.by_code[pm.place.country].code, None)]
+            return [_Party(self.d.by_code[pm.place.country].code, None)]
         return []
 
     def _previous_subject(self, tok):
@@ -198,7 +199,7 @@ class _Coder:
         return range(m.start, m.end) if m is not None else range(0)
 
     # --- slots -------------------------------------------------------------------------
-    def _logical_subject(self, verb, speaker_fallback: bool = True) -> list:
+    def _logical_subject(self, verb) -> list:
         """The doer of a verb: the agent of a passive, the subject, or the subject it
         inherits ("X confirmed the intention to send", "X met and agreed")."""
         node = verb
@@ -220,11 +221,10 @@ class _Coder:
             break
         return []
 
-    def _logical_object(self, verb) -> list:
-        objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "dative")]
-        if not objs and verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" for c in verb.children) is False:
-            pass
-        return objs
+    @staticmethod
+    def _logical_object(verb) -> list:
+        """What a verb is done to: its object, or the subject of a passive ("Aleppo was struck")."""
+        return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "dative")]
 
     def _prep_objects(self, tok, prep: str) -> list:
         out = []
@@ -636,7 +636,7 @@ class _Coder:
             place = before[-1].place
         if not place.country or place.country not in self.d.by_code:
             return None, None
-        return _Speaker(place.country, None), place
+        return _Party(place.country, None), place
 
     def _date(self, trigger, aux):
         published = self.res.published
