@@ -63,8 +63,19 @@ def write_corpus(path: Path, size: int, base: list[dict]) -> Path:
 
 
 def run_one(mode: str, workers: int, corpus: Path, store_path: Path) -> dict:
-    """Time one configuration over ``corpus``; returns articles, seconds and what was stored."""
+    """Time one configuration over ``corpus``; returns articles, seconds and what was stored.
+
+    Two clocks: ``seconds`` from the start of the process's work (imports, loading spaCy,
+    starting worker processes or a cluster) to the end; and the steady state, from the first
+    article done to the last (``steady_articles`` done in ``steady_seconds``), which is what
+    a long run pays per article once the engine is up."""
     started = time.perf_counter()
+    first: dict = {}
+
+    def progress(done: int) -> None:
+        if not first and done:
+            first.update(at=time.perf_counter(), done=done)
+
     if mode == "spacy":
         import spacy
 
@@ -72,20 +83,34 @@ def run_one(mode: str, workers: int, corpus: Path, store_path: Path) -> dict:
 
         nlp = spacy.load(settings.get("model"))
         texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
-        n = sum(1 for _ in nlp.pipe(texts, batch_size=settings.get("batch_size")))
-        return {"articles": n, "seconds": time.perf_counter() - started, "stored": None}
+        n = 0
+        for _ in nlp.pipe(texts, batch_size=settings.get("batch_size")):
+            n += 1
+            progress(n)
+        ended = time.perf_counter()
+        return {"articles": n, "seconds": ended - started, "stored": None,
+                "steady_articles": n - first["done"], "steady_seconds": ended - first["at"]}
     from entente.store import Store
 
     with Store(store_path) as store:
+        def processed(summary) -> int:
+            return summary.new + summary.replaced + summary.unchanged + summary.duplicates + len(summary.failures)
+
+        def on_progress(summary) -> None:
+            progress(processed(summary))
+
         if mode == "local":
             from entente.engines.local import ingest
-            summary = ingest([corpus], store, workers=workers)
+            summary = ingest([corpus], store, workers=workers, on_progress=on_progress)
         else:
             from entente.engines.dask import ingest
-            summary = ingest([corpus], store, workers=workers, output=store_path.with_suffix(".parquet"))
-        seconds = time.perf_counter() - started
-        return {"articles": summary.read, "seconds": seconds, "stored": store.counts()["articles"],
-                "events": summary.events, "failures": len(summary.failures)}
+            summary = ingest([corpus], store, workers=workers, output=store_path.with_suffix(".parquet"),
+                             on_progress=on_progress)
+        ended = time.perf_counter()
+        return {"articles": summary.read, "seconds": ended - started, "stored": store.counts()["articles"],
+                "events": summary.events, "failures": len(summary.failures),
+                "steady_articles": processed(summary) - first.get("done", 0),
+                "steady_seconds": ended - first.get("at", started)}
 
 
 class MemorySampler(threading.Thread):
@@ -138,6 +163,7 @@ def measure(mode: str, workers: int, corpus: Path, tmp: Path) -> dict:
     in_process = mode == "spacy" or (mode == "local" and workers == 1)
     worker_peaks = [sampler.driver] if in_process else sorted(sampler.workers.values(), reverse=True)[:workers]
     result.update(mode=mode, workers=workers, rate=result["articles"] / result["seconds"],
+                  steady_rate=result["steady_articles"] / result["steady_seconds"] if result["steady_seconds"] else 0.0,
                   worker_mb=max(worker_peaks, default=0) / 2**20, driver_mb=sampler.driver / 2**20)
     return result
 
@@ -150,11 +176,13 @@ def label(r: dict) -> str:
 
 
 def print_table(rows: list[dict], curve: list[dict]) -> None:
-    print(f"\n{'configuration':<28} {'articles':>8} {'seconds':>9} {'articles/s':>11} "
+    print(f"\n{'configuration':<28} {'articles':>8} {'seconds':>9} {'articles/s':>11} {'steady /s':>10} "
           f"{'peak MB/worker':>15} {'driver MB':>10}")
     for r in rows:
         print(f"{label(r):<28} {r['articles']:>8,} {r['seconds']:>9.1f} {r['rate']:>11.2f} "
-              f"{r['worker_mb']:>15.0f} {r['driver_mb']:>10.0f}")
+              f"{r.get('steady_rate', 0):>10.2f} {r['worker_mb']:>15.0f} {r['driver_mb']:>10.0f}")
+    print("articles/s: from the start of the process (imports, spaCy, starting workers or the cluster)")
+    print("to the end; steady /s: from the first article done to the last, once the engine is up")
     print(f"\nDask engine, 2 workers, by corpus size")
     print(f"{'articles':>8} {'seconds':>9} {'articles/s':>11} {'peak MB/worker':>15} {'driver MB':>10}")
     for r in curve:
@@ -163,12 +191,16 @@ def print_table(rows: list[dict], curve: list[dict]) -> None:
 
 
 def ratios(rows: list[dict], curve: list[dict]) -> dict:
+    """The issue's ratios: throughput in the steady state (the engines' start-up, about ten
+    seconds for a Dask cluster, is paid once per run and shown apart), and, for reference,
+    from the start of the process."""
     by = {(r["mode"], r["workers"]): r for r in rows}
     out = {}
-    if ("dask", 1) in by and ("dask", 2) in by:
-        out["dask2/dask1"] = (by["dask", 2]["rate"] / by["dask", 1]["rate"], ">=", 1.5)
-    if ("local", 2) in by and ("dask", 2) in by:
-        out["dask2/local2"] = (by["dask", 2]["rate"] / by["local", 2]["rate"], ">=", 0.8)
+    for key, rate in (("", "steady_rate"), (" incl. start-up", "rate")):
+        if ("dask", 1) in by and ("dask", 2) in by:
+            out["dask2/dask1" + key] = (by["dask", 2][rate] / by["dask", 1][rate], ">=", 1.5)
+        if ("local", 2) in by and ("dask", 2) in by:
+            out["dask2/local2" + key] = (by["dask", 2][rate] / by["local", 2][rate], ">=", 0.8)
     if len(curve) >= 2:
         small, large = curve[0], curve[-1]
         out[f"t({large['articles']:,})/t({small['articles']:,})"] = (
@@ -248,8 +280,8 @@ def main() -> None:
         corpus = write_corpus(tmp / f"articles-{n}.jsonl", n, base)
         for mode, workers in MODES:
             r = measure(mode, workers, corpus, tmp)
-            print(f"{label(r)}: {r['articles']:,} articles in {r['seconds']:.1f} s = {r['rate']:.2f}/s, "
-                  f"peak {r['worker_mb']:.0f} MB per worker", flush=True)
+            print(f"{label(r)}: {r['articles']:,} articles in {r['seconds']:.1f} s = {r['rate']:.2f}/s "
+                  f"(steady {r['steady_rate']:.2f}/s), peak {r['worker_mb']:.0f} MB per worker", flush=True)
             results["throughput"].append(r)
             save()
         for size in sizes:
@@ -269,7 +301,7 @@ def report(results: dict, plot_path: Path) -> None:
     print()
     for name, (value, op, wanted) in ratios(results["throughput"], results["curve"]).items():
         ok = value >= wanted if op == ">=" else value <= wanted
-        print(f"{name:<22} {value:6.2f}   (wanted {op} {wanted:g}: {'yes' if ok else 'NO'})")
+        print(f"{name:<34} {value:6.2f}   (wanted {op} {wanted:g}: {'yes' if ok else 'NO'})")
     plot(results["throughput"], results["curve"], plot_path)
     print(f"\nplot written to {plot_path}")
 
