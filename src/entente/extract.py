@@ -1,6 +1,6 @@
 """Article -> record: the extractor, composing read, nlp, resolve and events.
 
-``extract_docs`` is the one path every caller takes (the ``extract`` API, the CLI, the
+``extract_articles`` is the one path every caller takes (the ``extract`` API, the CLI, the
 ingest engines): it runs spaCy over a batch with ``nlp.pipe`` and turns each Doc into its
 record. It is a pure function of the articles and the data files.
 """
@@ -9,14 +9,13 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from .dictionaries import Dictionaries, load_dictionaries
-from .errors import ArticleError
 from .nlp.pipeline import load_pipeline
 from .read.dateline import parse_dateline
 from .read.sources import Article
 from .record import Dateline, Record
-from .resolve.document import resolve_document
-from .events.coder import code_events
 from . import settings
+from .events.coder import code_events
+from .resolve.document import resolve_document
 
 
 _NLP_VIEW = str.maketrans({"[": "(", "]": ")"})
