@@ -123,11 +123,9 @@ def _name_after(doc, head, kind, res) -> NamedEvent | None:
         if j < len(doc) and doc[j].text == close and j > i + 1:
             aliases.append(doc[i + 1:j].text)
             end = j + 1
-    start = head.i
-    if head.text[:1].isupper() and head.i > 0 and doc[head.i - 1].lower_ not in _STOP_NAME:
-        start = head.i  # "Operation Inherent Resolve", "Exercise Cobra Gold"
+    # "Operation Inherent Resolve", "Exercise Cobra Gold": a capitalised head is part of the name
     name = name_tokens.text if not head.text[:1].isupper() else doc[head.i:i].text
-    ne = NamedEvent(name=name, kind=kind, head=head.i, mentions=[(start, end)], aliases=aliases)
+    ne = NamedEvent(name=name, kind=kind, head=head.i, mentions=[(head.i, end)], aliases=aliases)
     _organizer_in_premodifiers(doc, ne, head, res)
     return ne
 
@@ -196,7 +194,7 @@ def _organizer_in_premodifiers(doc, ne, head, res) -> None:
         lo -= 1
     for t in doc[lo:head.i]:
         m = res.actor_at.get(t.i)
-        if m is not None and m.kind in ("organization", "group", "state") and t.pos_ != "ADJ" and m.kind != "person":
+        if m is not None and m.kind in ("organization", "group", "state") and t.pos_ != "ADJ":
             if m.kind == "state" and t.i in res.place_at and ne.kind in ("meeting", "conference", "summit", "talks"):
                 continue   # "the Paris meeting": a place, not an organiser
             ne.organizer = m.code
