@@ -1,11 +1,12 @@
 # Two commands do all set-up on a fresh machine (Python 3.11, package registries only):
-#   make demo   creates .venv, installs, extracts the bundled Kazinform story and prints its record
+#   make demo   creates .venv, installs, extracts the bundled Kazinform story and prints its record,
+#               then stores it and lists its events and named events
 #   make test   creates .venv, installs with test extras (and Debian's chromium), runs pytest
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test install install-test browser screenshots bench clean
+.PHONY: demo test install install-test browser screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
