@@ -31,8 +31,8 @@ from pathlib import Path
 
 import psutil
 
-GOLD = Path("/work/shared/gold/dev/articles.jsonl")
-RE3D = "/work/shared/corpora/re3d/*/documents.json"
+GOLD = (Path(__file__).resolve().parents[1].parent / "shared" / "gold/dev/articles.jsonl")
+RE3D = str(Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "re3d" / "*" / "documents.json")
 
 
 def snapshot_package(work: Path) -> None:
@@ -63,7 +63,7 @@ def build_corpus(path: Path, size: int) -> dict:
                 doc = json.loads(line)
                 base.append({"id": f"re3d-{doc['_id']}", "text": doc["text"]})
     if not base:
-        raise SystemExit("no articles found under /work/shared")
+        raise SystemExit("no articles found under ../shared")
     written, chars, copy = 0, 0, 0
     with path.open("w", encoding="utf-8") as out:
         while written < size:

@@ -68,7 +68,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-DEFAULT_CORPUS = Path("/work/shared/corpora/re3d")
+DEFAULT_CORPUS = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/re3d")
 TYPES = ("Person", "Organisation", "Location")
 MIN_CONFIDENCE = 0.5
 

@@ -38,8 +38,8 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src"
 sys.path.insert(0, str(SRC))
 
-RE3D = Path("/work/shared/corpora/re3d")
-DEV_ARTICLES = Path("/work/shared/gold/dev/articles.jsonl")
+RE3D = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/re3d")
+DEV_ARTICLES = (Path(__file__).resolve().parents[1].parent / "shared" / "gold/dev/articles.jsonl")
 BAR = 0.7
 
 

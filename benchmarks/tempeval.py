@@ -14,7 +14,7 @@ TIMEX3 elements of <TEXT> as TempEval-3 (UzZaman et al., 2013) does:
 
 Usage:
   python benchmarks/tempeval.py                       # te3-platinum
-  python benchmarks/tempeval.py --corpus /work/shared/corpora/tempeval3/TBAQ-cleaned
+  python benchmarks/tempeval.py --corpus ../shared/corpora/tempeval3/TBAQ-cleaned
   python benchmarks/tempeval.py --json                # the figures as JSON
   python benchmarks/tempeval.py --errors 30           # show the first 30 disagreements
 """
@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from entente.resolve.time import find_time_expressions  # noqa: E402
 
-DEFAULT_CORPUS = Path("/work/shared/corpora/tempeval3/te3-platinum")
+DEFAULT_CORPUS = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/tempeval3/te3-platinum")
 
 
 @dataclass

@@ -30,7 +30,7 @@ import pycountry
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "entente" / "data"
 SOURCES = DATA / "sources"
-DEFAULT_PHOENIX = Path("/work/shared/corpora/phoenix")
+DEFAULT_PHOENIX = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/phoenix")
 
 # GeoNames uses user-assigned or other codes for these; the project's codes follow SPEC.md.
 GEONAMES_TO_PROJECT = {"XK": "KOS"}

@@ -38,8 +38,8 @@ from pathlib import Path
 
 import psutil
 
-GOLD = Path("/work/shared/gold/dev/articles.jsonl")
-RE3D = "/work/shared/corpora/re3d/*/documents.json"
+GOLD = (Path(__file__).resolve().parents[1].parent / "shared" / "gold/dev/articles.jsonl")
+RE3D = str(Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "re3d" / "*" / "documents.json")
 
 
 def build_corpus(path: Path, size: int) -> int:
@@ -57,7 +57,7 @@ def build_corpus(path: Path, size: int) -> int:
                 base.append({"id": f"re3d-{doc['_id']}", "text": doc["text"], "title": doc.get("title"),
                              "url": doc.get("sourceUrl")})
     if not base:
-        raise SystemExit("no articles found under /work/shared")
+        raise SystemExit("no articles found under ../shared")
     lines, copy = [], 0
     while len(lines) < size:
         for article in base:

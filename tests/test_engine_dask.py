@@ -53,7 +53,6 @@ def sorted_records(rows) -> list[str]:
                   for r in rows)
 
 
-@pytest.mark.skipif(not GOLD_ARTICLES.exists(), reason="needs ../shared beside the repository")
 @pytest.mark.slow
 def test_engine_dask_same_store_as_local(tmp_path):
     corpus = tmp_path / "corpus.jsonl"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
+import playwright.sync_api as playwright_api  # the [test] extra installs it: missing is an error
 
 from entente.web.app import create_app  # noqa: E402
 from entente.web.server import BackgroundServer  # noqa: E402

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-schemathesis = pytest.importorskip("schemathesis")
+import schemathesis  # the [test] extra installs it: missing is an error, not a skip
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 from conftest import make_entity, make_event, make_record  # noqa: E402
