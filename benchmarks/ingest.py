@@ -18,7 +18,6 @@ cannot change between the configurations while someone edits the working tree.
 from __future__ import annotations
 
 import argparse
-import glob
 import importlib.util
 import json
 import os
@@ -31,8 +30,8 @@ from pathlib import Path
 
 import psutil
 
-GOLD = (Path(__file__).resolve().parents[1].parent / "shared" / "gold/dev/articles.jsonl")
-RE3D = str(Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "re3d" / "*" / "documents.json")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import copies, real_articles  # noqa: E402  (benchmarks/corpus.py)
 
 
 def snapshot_package(work: Path) -> None:
@@ -51,32 +50,13 @@ def snapshot_package(work: Path) -> None:
 
 def build_corpus(path: Path, size: int) -> dict:
     """Write ``size`` distinct articles to ``path``; return what they are made of."""
-    base = []
-    if GOLD.exists():
-        for line in GOLD.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                obj = json.loads(line)
-                base.append({k: obj[k] for k in ("id", "text", "date", "title", "url") if obj.get(k)})
-    for file in sorted(glob.glob(RE3D)):
-        for line in Path(file).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                doc = json.loads(line)
-                base.append({"id": f"re3d-{doc['_id']}", "text": doc["text"]})
-    if not base:
-        raise SystemExit("no articles found under ../shared")
-    written, chars, copy = 0, 0, 0
+    base = real_articles()
+    written, chars = 0, 0
     with path.open("w", encoding="utf-8") as out:
-        while written < size:
-            for article in base:
-                if written >= size:
-                    break
-                if copy:
-                    article = dict(article, id=f"{article['id']}-copy{copy}",
-                                   text=article["text"] + f"\n\n[copy {copy}]")
-                out.write(json.dumps(article, ensure_ascii=False) + "\n")
-                written += 1
-                chars += len(article["text"])
-            copy += 1
+        for article in copies(base, size):
+            out.write(json.dumps(article, ensure_ascii=False) + "\n")
+            written += 1
+            chars += len(article["text"])
     return {"articles": written, "distinct_texts": len(base), "mean_chars": round(chars / written)}
 
 

@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 MODES = [("spacy", 1), ("local", 1), ("local", 2), ("dask", 1), ("dask", 2)]
 
 
@@ -38,15 +37,10 @@ MODES = [("spacy", 1), ("local", 1), ("local", 2), ("dask", 1), ("dask", 2)]
 
 
 def base_articles() -> list[dict]:
-    """The gold dev articles and the re3d documents, as JSONL articles."""
-    articles = [json.loads(line) for line in (SHARED / "gold" / "dev" / "articles.jsonl").read_text(
-        encoding="utf-8").splitlines() if line.strip()]
-    for path in sorted((SHARED / "corpora" / "re3d").glob("*/documents.json")):
-        for line in path.read_text(encoding="utf-8-sig").splitlines():
-            if line.strip():
-                doc = json.loads(line)
-                articles.append({"id": f"re3d-{doc['_id']}", "text": doc["text"], "title": doc.get("title")})
-    return articles
+    """The gold dev articles and the re3d documents, as JSONL articles (benchmarks/corpus.py)."""
+    from corpus import real_articles
+
+    return real_articles()
 
 
 def write_corpus(path: Path, size: int, base: list[dict]) -> Path:

@@ -24,7 +24,6 @@ Exit code 0 when every check held.
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import os
 import random
@@ -38,35 +37,13 @@ from pathlib import Path
 
 import psutil
 
-GOLD = (Path(__file__).resolve().parents[1].parent / "shared" / "gold/dev/articles.jsonl")
-RE3D = str(Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "re3d" / "*" / "documents.json")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from corpus import copies, real_articles  # noqa: E402  (benchmarks/corpus.py)
 
 
 def build_corpus(path: Path, size: int) -> int:
-    """Write at least ``size`` articles (plus one broken line) to ``path``; return the count."""
-    base = []
-    if GOLD.exists():
-        for line in GOLD.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                obj = json.loads(line)
-                base.append({k: obj[k] for k in ("id", "text", "date", "title", "url") if obj.get(k)})
-    for file in sorted(glob.glob(RE3D)):
-        for line in Path(file).read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                doc = json.loads(line)
-                base.append({"id": f"re3d-{doc['_id']}", "text": doc["text"], "title": doc.get("title"),
-                             "url": doc.get("sourceUrl")})
-    if not base:
-        raise SystemExit("no articles found under ../shared")
-    lines, copy = [], 0
-    while len(lines) < size:
-        for article in base:
-            if len(lines) >= size:
-                break
-            if copy:
-                article = dict(article, id=f"{article['id']}-copy{copy}", text=article["text"] + f"\n\n[copy {copy}]")
-            lines.append(json.dumps(article, ensure_ascii=False))
-        copy += 1
+    """Write ``size`` articles (plus one broken line) to ``path``; return the count."""
+    lines = [json.dumps(article, ensure_ascii=False) for article in copies(real_articles(), size)]
     lines.insert(len(lines) // 2, '{"id": "broken-line", "text": "unterminated}')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return size
