@@ -6,6 +6,7 @@ nothing here depends on what the extractor finds."""
 from __future__ import annotations
 
 import json
+import random
 from types import SimpleNamespace
 
 import pytest
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 from entente.errors import StoreError
 from entente.store import Store, queries, schema
 from entente.store.merge import date_bounds, named_event_key, places_compatible, summary_place
-from entente.store.schema import Migration
+from entente.store.schema import TABLES, Migration
 
 from conftest import make_entity, make_event, make_record
 
@@ -207,6 +208,83 @@ def test_store_event_place_summarises_its_reports(store):
                                                     place=("Sochi", "RUS"))]))
     [event] = queries.events(store)
     assert (event["event_loc"]["name"], event["event_loc"]["country"]) == (None, "RUS")
+
+
+def stream_of_records(seed: int, n: int = 60) -> list[dict]:
+    """A seeded stream of records that exercises every rule of the write path: reports of a few
+    events with compatible and clashing places, undated ones, exact copies under new ids,
+    articles rewritten under the same id, repeats, named events, and a record the store
+    refuses (an entity id used twice)."""
+    rng = random.Random(seed)
+    places = [None, "Moscow", ("Moscow", "RUS"), ("Sochi", "RUS"), ("Minsk", "BLR"), ("Yerevan", "ARM")]
+    exercises = ["Vzaimodeistvoye 2017", "VZAIMODEISTVOYE-2017", "Nerushimoye Bratstvo 2017", "Zapad 2017"]
+    out: list[dict] = []
+    for i in range(n):
+        roll = rng.random()
+        if out and roll < 0.12:  # the same text under a new id: a duplicate
+            out.append(dict(rng.choice(out), id=f"copy-{i}"))
+            continue
+        if out and roll < 0.22:  # an article again: unchanged, or rewritten (replaced)
+            again = rng.choice(out)
+            out.append(again if rng.random() < 0.5 else dict(again, text=f"{again['text']} Update {i}."))
+            continue
+        events = [make_event(rng.choice(["CONSULT", "AGREE", "SUPPORT"]), rng.sample(["SRB", "RUS", "CSTO"], 1),
+                             rng.sample(["CSTO", "ARM", "KAZ"], rng.randint(0, 1)),
+                             date=rng.choice([None, "2017-09-25", "2017-10"]), place=rng.choice(places),
+                             aux=rng.choice([None, None, "future"]))
+                  for _ in range(rng.randint(0, 3))]
+        entities = [make_entity(f"n{k}", "named_event", rng.choice(exercises), type="exercise",
+                                organizer=rng.choice([None, "CSTO"]), observers=rng.sample(["SRB", "IRN"], 1))
+                    for k in range(rng.randint(0, 2))]
+        if i % 20 == 7:  # every twentieth new article
+            entities += [make_entity("dup", "person", "A"), make_entity("dup", "person", "B")]
+        out.append(make_record(f"a{i}", events, entities, date=rng.choice(["2017-09-27", "2017-09-28"])))
+    return out
+
+
+def store_contents(store: Store) -> dict[str, list]:
+    """Every row of every table, sorted, without the times of writing."""
+    contents = {}
+    for table in TABLES:
+        columns = [c for (c,) in store.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+            [table]).fetchall() if c not in ("ingested_at", "first_seen", "failed_at", "applied_at")]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        rows = store.execute(f"SELECT {quoted} FROM {table}").fetchall()
+        contents[table] = sorted(rows, key=repr)
+    return contents
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_store_writing_in_batches_is_writing_one_by_one(seed):
+    stream = stream_of_records(seed)
+    with Store() as one_by_one, Store() as batched:
+        alone = []
+        for record in stream:
+            try:
+                alone.append(one_by_one.write_record(record).status)
+            except Exception:
+                alone.append("failed")
+        rng = random.Random(seed)
+        together, i = [], 0
+        while i < len(stream):
+            size = rng.choice([1, 2, 5, 13, 40])
+            together += [r.status for r in batched.write_records((r, None, None, None) for r in stream[i:i + size])]
+            i += size
+        assert together == alone
+        assert {"new", "duplicate", "replaced", "unchanged", "failed"} <= set(alone)
+        assert store_contents(batched) == store_contents(one_by_one)
+        assert one_by_one.counts()["events"] < one_by_one.counts()["event_sources"]  # reports did merge
+
+
+def test_store_write_records_a_bad_record_costs_the_others_nothing(store):
+    bad = make_record("b", entities=[make_entity("e1", "person", "A"), make_entity("e1", "person", "B")])
+    results = store.write_records([(make_record("a"), "x.jsonl", 1, None), (bad, "x.jsonl", 2, None),
+                                   ({"id": "c", "dateline": "not an object"}, "x.jsonl", 3, None),
+                                   (make_record("d"), "x.jsonl", 4, None)])
+    assert [r.status for r in results] == ["new", "failed", "failed", "new"]
+    assert "entity id 'e1' is used twice" in results[1].error
+    assert store.counts()["articles"] == 2
 
 
 @pytest.mark.parametrize("a,b,compatible", [

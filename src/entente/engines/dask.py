@@ -20,8 +20,8 @@ How a run goes:
        OUTPUT/entities/part-00000.parquet   article, entity, kind, name, code, office, ...
 
 3. The client reads each finished partition back and writes its records, in input order,
-   with ``Store.write_article``: the path the local engine takes, so the store ends the
-   same. The Parquet folder stays, to be queried where it lies::
+   with ``Store.write_articles`` (a partition per transaction): the path the local engine
+   takes, so the store ends the same. The Parquet folder stays, to be queried where it lies::
 
        duckdb -c "SELECT type, actors, recipients, date FROM 'entente.parquet/events/*.parquet'"
 
@@ -83,7 +83,7 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, scheduler: Any =
         _register_pipeline(client)
         root = _prepare_output(output, store)
 
-        def on_dask(articles: Iterator[Article], _workers: int) -> Iterator[Extracted]:
+        def on_dask(articles: Iterator[Article], _workers: int) -> Iterator[list[Extracted]]:
             return extract_on_dask(articles, client, root, partition_size=partition_size,
                                    wave=max(1, n_workers) * WAVE_PER_WORKER)
 
@@ -95,9 +95,10 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, scheduler: Any =
 # -- the client side ---------------------------------------------------------------------------
 
 def extract_on_dask(articles: Iterable[Article], client, output: str, *, partition_size: int = PARTITION_SIZE,
-                    wave: int = 8) -> Iterator[Extracted]:
-    """(article, record or None, error or None) for every article, in input order, extracted
-    by the cluster of ``client`` as bags of ``wave`` partitions, each written to ``output``."""
+                    wave: int = 8) -> Iterator[list[Extracted]]:
+    """(article, record or None, error or None) for every article, in input order and a list
+    per partition, extracted by the cluster of ``client`` as bags of ``wave`` partitions, each
+    written to ``output``."""
     import dask.bag as db
     from distributed import KilledWorker
 
@@ -105,16 +106,18 @@ def extract_on_dask(articles: Iterable[Article], client, output: str, *, partiti
 
     def submit(partitions: list[tuple[int, list[Article]]]) -> None:
         bag = db.from_sequence(partitions, npartitions=len(partitions)).map(extract_partition, output=output)
-        futures = client.compute(bag.to_delayed())
-        pending.extend((index, chunk, future) for (index, chunk), future in zip(partitions, futures))
+        # One computation per partition, earlier ones first: the client writes in input order,
+        # and Dask's own order of a bag's partitions is not theirs (it may run the first last).
+        for (index, chunk), part in zip(partitions, bag.to_delayed(optimize_graph=False)):
+            pending.append((index, chunk, client.compute(part, priority=-index)))
 
     try:
         for partitions in _chunks(enumerate(_chunks(articles, partition_size)), wave):
             submit(partitions)
             while len(pending) >= 2 * wave or (pending and pending[0][2].done()):
-                yield from _collect(*pending.popleft(), output)
+                yield _collect(*pending.popleft(), output)
         while pending:
-            yield from _collect(*pending.popleft(), output)
+            yield _collect(*pending.popleft(), output)
     except KilledWorker as err:
         raise EntenteError(f"Dask workers died running a partition ({err}); out of memory? Give each worker "
                            "at least 2 GB, or give a smaller partition_size; what was written is whole: "
@@ -124,7 +127,7 @@ def extract_on_dask(articles: Iterable[Article], client, output: str, *, partiti
             future.cancel()
 
 
-def _collect(index: int, chunk: list[Article], future, output: str) -> Iterator[Extracted]:
+def _collect(index: int, chunk: list[Article], future, output: str) -> list[Extracted]:
     """The records of one finished partition, read back from its Parquet file."""
     [written] = future.result()  # a bag partition holds one element: the partition's summary
     rows = read_records(output, index)
@@ -132,9 +135,8 @@ def _collect(index: int, chunk: list[Article], future, output: str) -> Iterator[
         raise EntenteError(f"{partition_path(output, 'records', index)} does not hold the partition's "
                            f"{len(chunk)} articles in order (it holds {written['records']}); is another run "
                            "writing to the same Parquet folder?")
-    for article, row in zip(chunk, rows):
-        record = json.loads(row["record"]) if row["record"] is not None else None
-        yield article, record, row["error"]
+    return [(article, json.loads(row["record"]) if row["record"] is not None else None, row["error"])
+            for article, row in zip(chunk, rows)]
 
 
 def _connect(scheduler: Any, workers: int | None):
