@@ -6,7 +6,7 @@ store of at least 5,000 articles; reports p50/p99 latency and errors.
 
 The store is made of real records: the dev articles (../shared/gold/dev/articles.jsonl,
 or the Kazinform story in tests/data) are extracted once, then written again and again
-through the store's one write path (``Store.write_record``) with new ids, a changed text
+through the store's one write path (``Store.write_records``) with new ids, a changed text
 (so they are not taken for duplicates) and their day-precise dates shifted by a few days
 per copy (so their events do not all merge into the same few). The server is
 ``entente serve`` in a subprocess on a free port of 127.0.0.1, stopped at the end.
@@ -92,9 +92,11 @@ def build_store(db: Path, articles: int) -> None:
         started = time.perf_counter()
         k = have
         while store.counts()["articles"] < articles:
+            batch = []
             for template in templates:
-                store.write_record(copy_record(template, k // len(templates)))
+                batch.append((copy_record(template, k // len(templates)), None, None, None))
                 k += 1
+            store.write_records(batch)
         counts = store.counts()
         print(f"wrote {counts['articles']} articles, {counts['events']} merged events "
               f"({counts['event_sources']} reports) in {time.perf_counter() - started:.1f}s", file=sys.stderr)

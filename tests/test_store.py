@@ -287,6 +287,25 @@ def test_store_write_records_a_bad_record_costs_the_others_nothing(store):
     assert store.counts()["articles"] == 2
 
 
+def test_store_write_records_a_batch_that_fails_is_written_one_by_one(store, monkeypatch):
+    insert = store._insert_named_events
+
+    def refuses_zapad(entries):
+        if any(e.name == "Zapad 2017" for entry in entries for e in entry.rec.entities):
+            raise RuntimeError("disk on fire")
+        insert(entries)
+
+    monkeypatch.setattr(store, "_insert_named_events", refuses_zapad)
+    exercise = [make_entity("n1", "named_event", "Zapad 2017", type="exercise")]
+    results = store.write_records([(make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"])]), None, None, None),
+                                   (make_record("b", entities=exercise), None, None, None),
+                                   (make_record("c"), None, None, None)])
+    assert [r.status for r in results] == ["new", "failed", "new"]
+    assert results[1].error == "RuntimeError: disk on fire"
+    assert sorted(i for (i,) in store.execute("SELECT id FROM articles").fetchall()) == ["a", "c"]
+    assert store.execute("SELECT count(*) FROM entities WHERE article = 'b'").fetchone()[0] == 0
+
+
 @pytest.mark.parametrize("a,b,compatible", [
     (("Moscow", "RUS"), (None, None), True),
     (("Moscow", "RUS"), ("moscow", None), True),

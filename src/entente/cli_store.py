@@ -99,7 +99,7 @@ def ingest(
                                           help="worker processes (default: the `workers` setting; 0: one per core)"),
     progress: bool = typer.Option(True, "--progress/--quiet", help="show a progress bar"),
     engine: str = typer.Option("local", "--engine", help="local (worker processes) or dask (a Dask cluster; "
-                               "docs/cluster.md)"),
+                               "README: Running on a cluster)"),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="with --engine dask: the scheduler address "
                                             "(tcp://host:8786); default: a LocalCluster on this machine"),
     parquet: Optional[str] = typer.Option(None, "--parquet", help="with --engine dask: folder (or s3:// URL) for "

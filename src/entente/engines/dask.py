@@ -198,7 +198,7 @@ def _register_pipeline(client) -> None:
     except Exception as err:
         raise EntenteError(f"the Dask workers cannot load Entente's pipeline ({type(err).__name__}: {err}); "
                            "every worker needs the same entente, its spaCy model and data files installed "
-                           "(see docs/cluster.md)") from None
+                           "(README: Running on a cluster)") from None
 
 
 def _prepare_output(output: str | os.PathLike | None, store: Store) -> str:
