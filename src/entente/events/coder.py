@@ -264,8 +264,8 @@ class _Coder:
                     found = self._place_country(o)   # "Aleppo was struck": the state it belongs to
                 out += found
             return out
-        if name in ("poss", "modifier"):
-            deps = {"poss"} if name == "poss" else {"amod", "compound", "nmod"}
+        if name in ("poss", "modifier", "dative"):
+            deps = {"poss"} if name == "poss" else {"dative"} if name == "dative" else {"amod", "compound", "nmod"}
             out = []
             for c in trigger.children:
                 if c.dep_ in deps:
@@ -321,6 +321,11 @@ class _Coder:
             for c in trigger.children:
                 if c.lemma_.lower() in pattern.words or c.lower_ in pattern.words:
                     targets += self._prep_objects(c, name)
+        if not targets and pattern.requires_object:
+            # on the object the pattern requires: "established ties with Iran", "lifted the ban on X"
+            for o in self._logical_object(trigger):
+                if o.lemma_.lower() in pattern.requires_object or o.lower_ in pattern.requires_object:
+                    targets += self._prep_objects(o, name)
         if not targets and trigger.pos_ == "NOUN":
             # "raised concerns in a call with X", "inflicting the bombardment on Aleppo"
             gov = self._governor(trigger)
