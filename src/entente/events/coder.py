@@ -271,6 +271,15 @@ class _Coder:
                 if c.dep_ in deps:
                     out += self.actors_of(c, speaker)
             return out
+        if name == "modal_subject":
+            # "Russia said Sudan must return the helicopter": the one the modal binds
+            if trigger.dep_ not in ("aux", "auxpass"):
+                return []
+            out = []
+            for s in trigger.head.children:
+                if s.dep_ in ("nsubj", "nsubjpass"):
+                    out += self.actors_of(s, speaker)
+            return out
         if name == "coord_poss":
             if trigger.dep_ == "conj":
                 return self.slot("poss", trigger.head, pattern, speaker)

@@ -7,7 +7,7 @@ govern it through an infinitive or a clause ("plans to send", "the intention to 
 from __future__ import annotations
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should"}
+HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must"}  # "Kyiv must withdraw": not done
 INTENTION = {"plan", "intend", "intention", "expect", "decide", "aim", "prepare", "schedule", "want", "hope",
              "agree", "pledge", "promise", "vow", "seek", "set", "propose", "plan", "readiness", "ready",
              "willingness", "commit", "undertake", "offer", "going"}
@@ -38,6 +38,8 @@ def modality(trigger) -> str | None:
         for child in tok.children:
             if child.dep_ in ("aux", "auxpass"):
                 word = child.lower_
+                if word == "must" and _first_person_subject(tok):
+                    continue   # "we must act by cutting off its finance": the speakers' own course
                 if word in HYPOTHETICAL_AUX:
                     return "hypothetical"
                 if word in FUTURE_AUX:
@@ -53,3 +55,7 @@ def modality(trigger) -> str | None:
             if child.dep_ == "amod" and child.lower_ in UPCOMING:
                 return "future"
     return None
+
+
+def _first_person_subject(verb) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in verb.children)

@@ -19,7 +19,7 @@ PATTERN_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
 PREPOSITIONS = {"with", "to", "against", "on", "for", "from", "into", "of", "by", "in", "at", "between", "upon",
                 "near", "along", "outside", "over", "across", "inside", "toward", "towards", "behind"}
 SLOTS = {"subject", "object", "poss", "modifier", "governor", "governor_claim", "governor_object", "speaker",
-         "object_tree", "attr_subject", "place", "coord_poss", "dative"} | PREPOSITIONS
+         "object_tree", "attr_subject", "place", "coord_poss", "dative", "modal_subject"} | PREPOSITIONS
 
 
 class Pattern(BaseModel):
