@@ -22,6 +22,8 @@ GROUP_NOUNS = {"representative", "member", "delegation", "official", "leader", "
                "ministry", "army", "people", "minister", "diplomat", "envoy", "soldier", "authority", "regime",
                "military", "navy", "party", "citizen", "civilian", "national", "family", "victim", "leadership",
                "coalition", "partner", "state", "country", "foreign", "security",
+               # "thousands of Georgians", "a group of Kenyan students"
+               "thousand", "hundred", "dozen", "ten", "million", "score", "group", "crowd",
                # "the meeting of the Small Group": a gathering's of-phrase names who meets
                "meeting", "summit", "session", "conference", "gathering", "talks", "consultation"}
 SKIP_SUBTREE = {"nsubj", "nsubjpass", "agent", "aux", "auxpass", "advcl", "ccomp", "punct", "mark", "relcl",
@@ -423,6 +425,8 @@ class _Coder:
             objs = self._logical_object(trigger) + [g for c in trigger.children if c.dep_ == "prep" for g in c.children]
             if not any(o.lemma_.lower() in pattern.requires_object or o.lower_ in pattern.requires_object for o in objs):
                 return None
+        if pattern.intransitive and any(c.dep_ in ("dobj", "ccomp") for c in trigger.children):
+            return None
         if pattern.requires_subject:
             subj = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not any(t.lemma_.lower() in pattern.requires_subject for t in subj):

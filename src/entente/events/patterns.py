@@ -16,7 +16,7 @@ from ..errors import DictionaryError
 from ..record import EVENT_TYPES
 
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
-PREPOSITIONS = {"with", "to", "against", "on", "for", "from", "into", "of", "by", "in", "at", "between", "upon",
+PREPOSITIONS = {"with", "to", "against", "on", "for", "from", "into", "of", "by", "in", "at", "between", "upon", "about",
                 "near", "along", "outside", "over", "across", "inside", "toward", "towards", "behind"}
 SLOTS = {"subject", "object", "poss", "modifier", "governor", "governor_claim", "governor_object", "speaker",
          "object_tree", "attr_subject", "place", "coord_poss", "dative", "modal_subject"} | PREPOSITIONS
@@ -41,6 +41,7 @@ class Pattern(BaseModel):
     requires_object_kind: Literal["actor", "organization", "state"] | None = None
     requires_recipient: bool = False
     requires_word: list[str] | None = None
+    intransitive: bool = False   # only with no direct object ("students demonstrated", not "demonstrated resolve")
     has_place: bool = True   # false for statements: they happen where the speaker is, rarely said
     # filled from the file
     event: str = ""
