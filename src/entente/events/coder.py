@@ -33,6 +33,7 @@ VIOLENT_ACTS = {"attack", "attacks", "bombing", "bombings", "strike", "strikes",
                 "use", "bombardment", "terrorism"}
 REQUEST_VERBS = {"call", "urge", "press", "ask", "demand", "appeal", "request", "need", "want", "wish", "encourage",
                  "invite", "implore", "push", "pursue", "essential", "crucial", "responsibility"}
+THREAT_VERBS = {"threaten"}
 TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 LOCATIVE = {"in", "at", "across", "near", "inside", "outside", "throughout", "around", "within"}
 SPEECH_TYPES = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "PROTEST"}
@@ -503,13 +504,17 @@ class _Coder:
         }
 
     def _requested(self, trigger, pattern: Pattern) -> bool:
-        """# the content of a request: an event under "call on X to", "urge X to", "press X to" """
+        """The content of a request or a threat: an event under "call on X to", "urge X to",
+        "press X to", "threatened to expel" (the threat is the event; the act has not happened)."""
         node = trigger
         for _ in range(3):
             if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl") or node.head is node:
                 return False
-            node = node.head
+            child, node = node, node.head
             if node.lemma_.lower() in REQUEST_VERBS and node is not trigger:
+                return True
+            if node.lemma_.lower() in THREAT_VERBS and (child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):   # "threatened on Saturday to expel"
                 return True
         return False
 
