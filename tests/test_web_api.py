@@ -94,6 +94,20 @@ def test_web_api_events_paging(client):
     assert second["events"][0]["id"] != first["events"][0]["id"]
     everything = client.get("/api/events", params={"limit": 1000}).json()
     assert everything["next_offset"] is None
+    assert first["total"] == second["total"] == everything["total"] == len(everything["events"]) > 1
+
+
+def test_web_api_events_total_follows_the_filters(client):
+    everything = client.get("/api/events", params={"limit": 1000}).json()
+    consults = client.get("/api/events", params={"type": "CONSULT", "limit": 1}).json()
+    assert consults["total"] == sum(e["event"] == "CONSULT" for e in everything["events"]) >= 1
+    assert client.get("/api/events", params={"since": "2099"}).json()["total"] == 0
+
+
+def test_web_page_events_says_which_of_how_many(client):
+    page = client.get("/", params={"limit": 1}).text
+    total = client.get("/api/events").json()["total"]
+    assert f"1–1 of {total:,} events" in page
 
 
 def test_web_api_network_has_srb_csto_edge(client):

@@ -56,22 +56,11 @@ def _place(name: str | None, country: str | None, lat: float | None = None, lon:
 # -- events -------------------------------------------------------------------------------
 
 
-def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str] | None = None,
-           types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
-           place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
-           ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
-    """Merged events, earliest first, each with its participants and its sources.
-
-    - ``actor``: a code taking part (as actor or recipient; ``role`` narrows it to one);
-    - ``with_``: codes that must also take part (any role);
-    - ``types``: PLOVER types (``"AGREE,CONSULT"``);
-    - ``since`` / ``until``: ISO dates at any precision; an event is kept when the time it
-      covers overlaps [since, until] (``--until 2017`` keeps all of 2017); undated events
-      are left out when either is given;
-    - ``place``: a place name (any case) or a country code;
-    - ``aux``: ``none`` (it happened), ``future``, ``hypothetical``, ``negation``,
-      ``historical``, or several comma-separated.
-    """
+def _event_filter(*, actor: str | None = None, with_: str | Iterable[str] | None = None,
+                  types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
+                  place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
+                  ids: Iterable[int] | None = None) -> tuple[str, list] | None:
+    """The WHERE clause and parameters of :func:`events`' filters (None: nothing can match)."""
     where, params = ["TRUE"], []
     if actor:
         if role not in (None, "any", "actor", "recipient"):
@@ -117,12 +106,36 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
     if ids is not None:
         id_list = [int(i) for i in ids]
         if not id_list:
-            return []
+            return None
         where.append(f"e.id IN ({', '.join('?' * len(id_list))})")
         params += id_list
+    return " AND ".join(where), params
+
+
+def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str] | None = None,
+           types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
+           place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
+           ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+    """Merged events, earliest first, each with its participants and its sources.
+
+    - ``actor``: a code taking part (as actor or recipient; ``role`` narrows it to one);
+    - ``with_``: codes that must also take part (any role);
+    - ``types``: PLOVER types (``"AGREE,CONSULT"``);
+    - ``since`` / ``until``: ISO dates at any precision; an event is kept when the time it
+      covers overlaps [since, until] (``--until 2017`` keeps all of 2017); undated events
+      are left out when either is given;
+    - ``place``: a place name (any case) or a country code;
+    - ``aux``: ``none`` (it happened), ``future``, ``hypothetical``, ``negation``,
+      ``historical``, or several comma-separated.
+    """
+    found_filter = _event_filter(actor=actor, with_=with_, types=types, since=since, until=until, place=place,
+                                 aux=aux, role=role, ids=ids)
+    if found_filter is None:
+        return []
+    where_sql, params = found_filter
     sql = ("SELECT e.id, e.type, e.quad, e.date, e.enddate, e.aux, e.mode, e.context, e.place_name,"
            " e.place_country, e.lat, e.lon, e.confidence, e.n_sources FROM events e"
-           f" WHERE {' AND '.join(where)} ORDER BY e.date_start NULLS LAST, e.id")
+           f" WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     found = store.execute(sql, params).fetchall()
@@ -152,6 +165,15 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
             "n_sources": n_sources, "sources": sources[event_id],
         })
     return out
+
+
+def count_events(store: Store, **filters) -> int:
+    """How many merged events :func:`events` finds with these filters (all pages)."""
+    found_filter = _event_filter(**filters)
+    if found_filter is None:
+        return 0
+    where_sql, params = found_filter
+    return store.execute(f"SELECT count(*) FROM events e WHERE {where_sql}", params).fetchone()[0]
 
 
 def event(store: Store, event_id: int) -> dict | None:

@@ -78,8 +78,9 @@ def api_summary(r: data.Reader = Depends(reader)) -> dict:
 
 @router.get("/events", summary="Merged events, filtered and paged")
 def api_events(f: Filters = Depends(filters), r: data.Reader = Depends(reader)) -> dict:
-    """Merged events (earliest first) with participants and source articles; ``next_offset``
-    is the offset of the next page, or null on the last."""
+    """Merged events (earliest first) with participants and source articles; ``total`` is how
+    many the filters find on all pages, ``next_offset`` the offset of the next page, or null on
+    the last."""
     return data.events_view(r, f)
 
 

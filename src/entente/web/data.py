@@ -96,11 +96,13 @@ def _decorate(event: dict) -> dict:
 
 def events_view(reader: Reader, filters: Filters) -> dict:
     """The events page: one page of merged events (earliest first) for the filters, with
-    paging, and the same events by date and quad for the timeline."""
+    paging (``total``: how many the filters find on all pages), and the same events by date
+    and quad for the timeline."""
     found = queries.events(reader, **filters.query_args(), limit=filters.limit + 1, offset=filters.offset)
     more = len(found) > filters.limit
     found = [_decorate(e) for e in found[:filters.limit]]
     return {"filters": filters.as_dict(), "limit": filters.limit, "offset": filters.offset,
+            "total": queries.count_events(reader, **filters.query_args()),
             "next_offset": filters.offset + filters.limit if more else None,
             "events": found, "quads": list(QUADS), "types": list(EVENT_TYPES)}
 
@@ -128,6 +130,7 @@ def actor_view(reader: Reader, code: str, filters: Filters) -> dict | None:
     found = queries.events(reader, **args, limit=filters.limit + 1, offset=filters.offset)
     more = len(found) > filters.limit
     return {"actor": profile, "filters": filters.as_dict(), "limit": filters.limit, "offset": filters.offset,
+            "total": queries.count_events(reader, **args),
             "next_offset": filters.offset + filters.limit if more else None,
             "events": [_decorate(e) for e in found[:filters.limit]], "quads": list(QUADS)}
 
