@@ -95,6 +95,16 @@ def _events(record):
             : e for e in record["events"]}
 
 
+@pytest.mark.parametrize("text,names", [
+    ("The ministers will meet in Vienna for a meeting on November 17 with members of the OSCE.", []),
+    ("The last meeting of the Small Group took place in Rome on Monday.", ["meeting of the Small Group"]),
+    ("He attended the Paris meeting on Syria last week.", ["Paris meeting on Syria"]),
+])
+def test_named_event_names_stop_at_dates(text, names):
+    found = [e["name"] for e in extract(text, published="2016-11-10")["entities"] if e["kind"] == "named_event"]
+    assert found == names
+
+
 @pytest.mark.parametrize("key,date", [
     (("CONSULT", ("SRB",), ("CSTO",)), "2017-09-25"),
     (("AGREE", ("SRB",), ("CSTO",)), "2017-09-25"),

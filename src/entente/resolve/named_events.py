@@ -153,7 +153,8 @@ def _name_before(doc, head, kind, res) -> NamedEvent | None:
         if doc[j].lower_ == "the":
             j += 1
         k = j
-        while k < len(doc) and (doc[k].pos_ in ("PROPN", "ADJ") or k in res.actor_at) and doc[k].text[:1].isupper():
+        while k < len(doc) and (doc[k].pos_ in ("PROPN", "ADJ") or k in res.actor_at) and doc[k].text[:1].isupper() \
+                and k not in res.time_at:   # "a meeting on November 17": a date, not a name
             k += 1
         if k < len(doc) and doc[k].pos_ == "NOUN" and k > j:
             k += 1   # "the Syrian opposition"
