@@ -265,6 +265,106 @@ def build_sectors(phoenix_dir: Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------
+# people: office holders and elites with their dated roles (Phoenix's CountryInfo entries)
+
+_PERSON_SECTORS = {"GOV", "MIL", "ELI", "SPY", "OPP", "REB", "JUD", "LEG", "COP", "BUS", "MED", "EDU", "CVL", "LAB",
+                   "HLH", "REF", "NGO", "IGO", "PTY", "UAF", "CRM", "AGR", "ENV", "IMG"}
+_ROLE = re.compile(r"\[([A-Z]{3})([A-Z]*)\s*([<>]?\d{6,8})?(?:\s*-\s*(\d{6,8}))?\s*\]")
+# Words that make a Phoenix synonym a title with a name, not another form of the name.
+_ALIAS_STOP = {"president", "minister", "prime", "secretary", "general", "king", "queen", "prince", "princess",
+               "emir", "sheikh", "sheik", "chairman", "leader", "premier", "chancellor", "ambassador", "foreign",
+               "defense", "defence", "former", "deputy", "vice", "gen", "col", "dr", "mr", "mrs", "ms", "sir",
+               "colonel", "marshal", "admiral", "governor", "senator", "speaker", "mayor", "crown", "sultan",
+               "ayatollah", "imam", "pope", "cardinal", "bishop", "archbishop", "rev", "lt", "maj", "capt",
+               "commander", "chief", "the", "of", "and", "state", "interior", "finance", "army"}
+
+
+def _phoenix_date(value: str | None) -> str | None:
+    """YYMMDD or YYYYMMDD -> YYYY-MM-DD (two-digit years: 30 and above are the 1900s)."""
+    if not value:
+        return None
+    if len(value) == 6:
+        yy = int(value[:2])
+        value = f"{1900 + yy if yy >= 30 else 2000 + yy}{value[2:]}"
+    return f"{value[:4]}-{value[4:6]}-{value[6:8]}"
+
+
+def _person_name(raw: str) -> str:
+    words = [w for w in raw.replace("_", " ").split() if w]
+    return " ".join("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in words)
+
+
+def _name_words(name: str) -> list[str]:
+    return [w.strip(".,").lower() for w in name.split() if w.strip(".,")]
+
+
+def build_people(phoenix_dir: Path) -> list[dict]:
+    """People of Phoenix.Countries.actors.txt (entries from CountryInfo) with the roles they
+    held: state code, sector and dates. Synonyms that carry a title ("PRESIDENT_PUTIN") are
+    left out; a name or surname that names two people of different states is left out too."""
+    known = {c["code"] for c in build_countries()}
+    people: list[dict] = []
+    current: dict | None = None
+    text = (phoenix_dir / "Phoenix.Countries.actors.txt").read_text(encoding="utf-8", errors="replace")
+    for raw in text.splitlines():
+        line = raw.split("#")[0].rstrip() if "#" in raw and "[" not in raw.split("#")[0] else raw.rstrip()
+        stripped = line.strip()
+        if not stripped or raw.lstrip().startswith("#"):
+            continue
+        if raw[:1] not in (" ", "\t", "+", "["):
+            head = raw.split("#")[0]
+            name = head.split("[")[0].strip().rstrip("_ ")
+            current = {"name": _person_name(name), "aliases": [], "roles": []} if "CountryInfo.txt" in raw else None
+            if current is None:
+                continue
+            people.append(current)
+        elif current is None:
+            continue
+        elif stripped.startswith("+"):
+            alias = _person_name(stripped[1:].split("[")[0].strip().rstrip("_ "))
+            words = _name_words(alias)
+            if words and not (set(words) & _ALIAS_STOP) and re.fullmatch(r"[A-Za-z .'-]+", alias):
+                current["aliases"].append(alias)
+        for m in _ROLE.finditer(line):
+            code, rest, start, end = m.groups()
+            if rest[:3] in known and rest[:3] not in _PERSON_SECTORS:
+                code, rest = rest[:3], rest[3:]   # a territory: GBRVGB is the British Virgin Islands
+            if code not in known:
+                continue
+            sector = phoenix_sector(rest) if rest else None
+            role = {"code": code, "sector": sector if sector in _PERSON_SECTORS else None}
+            if start and start.startswith("<"):
+                role["end"] = _phoenix_date(start[1:])
+            elif start:
+                role["start"] = _phoenix_date(start.lstrip(">"))
+                if end:
+                    role["end"] = _phoenix_date(end)
+            current["roles"].append(role)
+    # the surname alone is a form of the name too ("Bouteflika said")
+    for person in people:
+        words = person["name"].split()
+        if len(words) > 1:
+            person["aliases"].append(words[-1])
+    # a surface form that names people of different states names none of them
+    states: dict[str, set[str]] = {}
+    for person in people:
+        codes = {r["code"] for r in person["roles"]}
+        for form in {person["name"], *person["aliases"]}:
+            states.setdefault(form.casefold(), set()).update(codes)
+    out = []
+    for person in people:
+        if not person["roles"] or not re.fullmatch(r"[A-Za-z .'-]+", person["name"]) or len(_name_words(person["name"])) < 2:
+            continue
+        forms = [f for f in dict.fromkeys([person["name"], *person["aliases"]]) if len(states[f.casefold()]) == 1
+                 and (len(f.split()) > 1 or len(f) >= 4)]
+        if person["name"] not in forms:
+            continue
+        out.append({"name": person["name"], "aliases": [f for f in forms if f != person["name"]],
+                    "roles": person["roles"]})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phoenix", type=Path, default=DEFAULT_PHOENIX,
@@ -278,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         "countries.jsonl": build_countries(),
         "offices.jsonl": build_offices(args.phoenix),
         "sectors.jsonl": build_sectors(args.phoenix),
+        "people.jsonl": build_people(args.phoenix),
     }
     stale = []
     for name, rows in outputs.items():

@@ -233,3 +233,22 @@ def test_dictionaries_generated_files_up_to_date():
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     assert build.main(["--check", "--phoenix", str(PHOENIX.parent)]) == 0
+
+
+@pytest.mark.parametrize("name,date,code,sector", [
+    ("Sergey Lavrov", "2017-04-12", "RUS", "GOV"),
+    ("Lavrov", "2017-04", "RUS", "GOV"),
+    ("vladimir  putin", "1995", "RUS", "ELI"),      # before office: one of the elite
+    ("Putin", "2004-06-01", "RUS", "GOV"),
+    ("Hosni Mubarak", "2015-01-01", "EGY", "ELI"),   # after office: the undated role
+    ("Putin", None, "RUS", "GOV"),                  # no date: the latest role
+])
+def test_known_people_take_the_role_of_the_day(name, date, code, sector):
+    role = load_dictionaries().person_role(name, date)
+    assert (role.code, role.sector) == (code, sector)
+
+
+def test_known_people_names_that_name_two_states_name_nobody():
+    d = load_dictionaries()
+    assert d.person_role("Kim", "2010-01-01") is None
+    assert d.person_role("Nobody Inparticular", "2010-01-01") is None

@@ -95,6 +95,13 @@ def _events(record):
             : e for e in record["events"]}
 
 
+def test_person_named_without_a_title_acts_for_the_state_of_the_role_held_that_day():
+    record = extract("Sergey Lavrov met Rex Tillerson in Moscow on Tuesday.", published="2017-04-12")
+    lavrov = next(e for e in record["entities"] if e["kind"] == "person" and e["name"] == "Sergey Lavrov")
+    assert (lavrov["affiliation"], lavrov["sector"]) == ("RUS", "GOV")
+    assert any(ev["event"] == "CONSULT" and [a["code"] for a in ev["actor"]] == ["RUS"] for ev in record["events"])
+
+
 @pytest.mark.parametrize("text,names", [
     ("The ministers will meet in Vienna for a meeting on November 17 with members of the OSCE.", []),
     ("The last meeting of the Small Group took place in Rome on Monday.", ["meeting of the Small Group"]),

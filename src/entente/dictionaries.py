@@ -13,6 +13,7 @@ Formats (one JSON object per line; see data/SOURCES.md for where each comes from
 - publishers.jsonl    {"name": "UK Government", "aliases": [...], "code": "GBR", "sector": "GOV"}
 - offices.jsonl       {"title": "Defense Minister", "aliases": ["Minister of Defence", ...], "sector": "MIL"}
 - leaders.jsonl       {"name": "Bashar al-Assad", "aliases": ["Assad"], "code": "SYR", "sector": "GOV", "office": "President"}
+- people.jsonl        {"name": "Sergey Lavrov", "aliases": ["Lavrov"], "roles": [{"code": "RUS", "sector": "GOV", "start": "2004-03-09"}]}
 - sectors.jsonl       {"word": "army", "sector": "MIL"}   (agent words: "Serbian army" -> SRB/MIL)
 """
 from __future__ import annotations
@@ -111,6 +112,22 @@ class Leader(_Entry):
     end: str | None = None
 
 
+class Role(_Entry):
+    code: str
+    sector: str | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+class KnownPerson(_Entry):
+    """A person with the roles they held (Phoenix's CountryInfo): named without a title
+    ("Bouteflika said") they still act for their state, in the role they held that day."""
+
+    name: str
+    aliases: list[str] = []
+    roles: list[Role]
+
+
 class SectorWord(_Entry):
     word: str
     sector: str
@@ -163,6 +180,7 @@ class Dictionaries:
     offices: list[Office]
     sector_words: list[SectorWord]
     leaders: list[Leader] = field(default_factory=list)
+    people: list[KnownPerson] = field(default_factory=list)
     by_code: dict[str, ActorRef] = field(default_factory=dict)
     names: dict[str, ActorRef] = field(default_factory=dict)      # exact surface -> actor
     demonyms: dict[str, ActorRef] = field(default_factory=dict)   # "Serbian" -> SRB
@@ -203,6 +221,28 @@ class Dictionaries:
                 return p
         return None
 
+    def person_role(self, name: str, date: str | None = None) -> Role | None:
+        """The role of a known person ("Bouteflika", "Sergey Lavrov") on ``date`` (YYYY[-MM[-DD]]):
+        an office held that day before a standing as one of the elite; without a dated role
+        that day, their undated one; without a date, the latest."""
+        if not hasattr(self, "_people_by_name"):
+            by_name: dict[str, KnownPerson] = {}
+            for p in self.people:
+                for n in (p.name, *p.aliases):
+                    by_name.setdefault(n.casefold(), p)
+            self._people_by_name = by_name
+        person = self._people_by_name.get(" ".join(name.split()).casefold())
+        if person is None:
+            return None
+        if date:
+            day = (date + "-01-01")[:10] if len(date) < 10 else date[:10]
+            held = [r for r in person.roles if r.start and (r.start <= day) and (r.end is None or day <= r.end)]
+            if held:
+                return min(held, key=lambda r: (r.sector == "ELI", r.sector is None))
+            undated = [r for r in person.roles if r.start is None and r.end is None]
+            return undated[0] if undated else None
+        return max(person.roles, key=lambda r: (r.start or ""))
+
     def leader(self, name: str) -> Leader | None:
         """The leader a name or alias refers to ("Assad" -> Bashar al-Assad)."""
         if not hasattr(self, "_leaders_by_name"):
@@ -239,6 +279,7 @@ FILES = {
     "offices": ("offices.jsonl", Office),
     "sector_words": ("sectors.jsonl", SectorWord),
     "leaders": ("leaders.jsonl", Leader),
+    "people": ("people.jsonl", KnownPerson),
 }
 
 

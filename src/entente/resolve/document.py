@@ -80,7 +80,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
                    publisher_sector=publisher.sector if publisher else None)
     sectors = _sectors(d)
     actors = find_actor_mentions(doc, d, sectors, _offices(d))
-    people, titles = find_people(doc, d, actors, res.publisher_code)
+    people, titles = find_people(doc, d, actors, res.publisher_code, dateline.date)
     res.people = people
 
     # entities: one per actor code, one per person (ids never reused, even when one is dropped)

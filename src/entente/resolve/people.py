@@ -125,8 +125,8 @@ def _clean_person_span(doc, start: int, end: int, offices_at: dict[int, tuple[in
     return start, end
 
 
-def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code: str | None
-                ) -> tuple[list[Person], list["TitleMention"]]:
+def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code: str | None,
+                published: str | None = None) -> tuple[list[Person], list["TitleMention"]]:
     """People named in ``doc`` with office, affiliation and sector, mentions merged per person;
     and the officials named by title alone."""
     offices = office_matcher(id(doc.vocab), doc.vocab, d)(doc)
@@ -169,6 +169,14 @@ def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code
     for person in people:
         if person.rank < 2 and person.office_entry and person.office_entry.country:
             person.affiliation, person.rank = person.office_entry.country, 2
+    for person in people:
+        if person.rank < 2:
+            # a known person named without a stated state: the role they held that day
+            role = d.person_role(person.name, published)
+            if role is not None:
+                person.affiliation, person.rank = role.code, 2
+                if person.sector is None and person.office_entry is None:
+                    person.sector = role.sector
     for person in people:
         if person.affiliation is None:
             person.affiliation = _nearest_unclaimed(doc, person, actors, claimed)
