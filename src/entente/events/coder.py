@@ -34,6 +34,8 @@ VIOLENT_ACTS = {"attack", "attacks", "bombing", "bombings", "strike", "strikes",
 REQUEST_VERBS = {"call", "urge", "press", "ask", "demand", "appeal", "request", "need", "want", "wish", "encourage",
                  "invite", "implore", "push", "pursue", "essential", "crucial", "responsibility"}
 THREAT_VERBS = {"threaten"}
+# actions that, promised unless another party complies, are threats
+THREAT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "REJECT", "RETREAT", "PROTEST", "MOBILIZE"}
 TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
 LOCATIVE = {"in", "at", "across", "near", "inside", "outside", "throughout", "around", "within"}
 SPEECH_TYPES = {"SUPPORT", "ACCUSE", "REQUEST", "REJECT", "THREATEN", "AGREE", "PROTEST"}
@@ -480,7 +482,15 @@ class _Coder:
         if not actors and not recipients:
             return None
         event_type = pattern.event
-        if aux == "future" and pattern.future:
+        condition = self._unless(trigger)
+        if condition is not None and aux in ("future", "hypothetical") and pattern.event in THREAT_TYPES:
+            # "will boycott the elections unless the president steps down": a conditional threat,
+            # made to the one the condition is put to
+            event_type, aux = "THREATEN", None
+            put_to = self.slot("subject", condition, pattern, self.speaker_at(trigger))
+            if put_to:
+                recipients = [r for r in put_to if r.code not in {a.code for a in actors}] or recipients
+        elif aux == "future" and pattern.future:
             event_type, aux = pattern.future, None
             if event_type == "AGREE":
                 place = None
@@ -502,6 +512,20 @@ class _Coder:
             "recipients": recipients, "place": place, "mode": mode, "context": list(pattern.context),
             "slots": (a_slot, r_slot),
         }
+
+    @staticmethod
+    def _unless(trigger):
+        """The clause an action is made conditional on by "unless" (on the trigger or the verb
+        of its infinitive chain: "will withdraw ... unless", "said it would boycott ... unless")."""
+        node = trigger
+        for _ in range(3):
+            for c in node.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children):
+                    return c
+            if node.dep_ not in ("xcomp", "conj") or node.head is node:
+                return None
+            node = node.head
+        return None
 
     def _requested(self, trigger, pattern: Pattern) -> bool:
         """The content of a request or a threat: an event under "call on X to", "urge X to",
