@@ -287,6 +287,15 @@ def test_store_write_records_a_bad_record_costs_the_others_nothing(store):
     assert store.counts()["articles"] == 2
 
 
+def test_store_write_records_an_id_rewritten_within_one_batch(store):
+    first = make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")])
+    second = make_record("a", [make_event("ACCUSE", ["USA"], ["SYR"])], text="A corrected version.")
+    results = store.write_records([(first, None, None, None), (second, None, None, None)])
+    assert [r.status for r in results] == ["new", "replaced"]
+    assert store.execute("SELECT text FROM articles").fetchall() == [("A corrected version.",)]
+    assert [t for (t,) in store.execute("SELECT type FROM events").fetchall()] == ["ACCUSE"]
+
+
 def test_store_write_records_a_batch_that_fails_is_written_one_by_one(store, monkeypatch):
     insert = store._insert_named_events
 

@@ -231,8 +231,10 @@ class Store:
         sums = [e.checksum for e in entries]
         stored = dict(con.execute("SELECT id, checksum FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))",
                                   [ids]).fetchall())
-        if len(entries) > 1 and any(stored.get(e.rec.id) not in (None, e.checksum) for e in entries):
-            # a replaced article deletes rows the others may merge with: one at a time
+        if len(entries) > 1 and (any(stored.get(e.rec.id) not in (None, e.checksum) for e in entries)
+                                 or len(set(ids)) < len(ids)):
+            # a replaced article deletes rows the others may merge with (and an id given twice in
+            # one batch may replace itself): one at a time
             return [result for entry in entries for result in self._write_batch([entry])]
         aliases = {i: (article, checksum) for i, article, checksum in con.execute(
             "SELECT id, article, checksum FROM article_aliases WHERE id IN (SELECT unnest(?::VARCHAR[]))",
