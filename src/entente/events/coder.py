@@ -482,8 +482,8 @@ class _Coder:
         if not actors and not recipients:
             return None
         event_type = pattern.event
-        condition = self._unless(trigger)
-        if condition is not None and aux in ("future", "hypothetical") and pattern.event in THREAT_TYPES:
+        condition = self._unless(trigger) if pattern.event in THREAT_TYPES and aux in ("future", "hypothetical") else None
+        if condition is not None:
             # "will boycott the elections unless the president steps down": a conditional threat,
             # made to the one the condition is put to
             event_type, aux = "THREATEN", None
