@@ -169,12 +169,14 @@ def test_web_api_page_and_json_agree(client):
     ("get", "/api/events/not-a-number", 422),
     ("get", "/api/events?since=27/09/2017", 400),
     ("get", "/api/events?aux=maybe", 400),
-    ("get", "/api/sql?q=SELECT%201", 403),
+    ("post", "/api/sql", 403),
+    ("get", "/api/sql?q=SELECT%201", 405),
     ("post", "/api/articles", 403),
     ("delete", "/api/events", 405),
 ])
 def test_web_api_error_shape(client, method, url, status):
-    response = client.request(method, url, json={"text": "x"} if method == "post" else None)
+    body = {"q": "SELECT 1"} if url == "/api/sql" else {"text": "x"}
+    response = client.request(method, url, json=body if method == "post" else None)
     assert response.status_code == status
     body = response.json()
     assert set(body) == {"error"}
@@ -249,7 +251,7 @@ def test_web_api_post_article_needs_token(writable_client):
     ("SELECT * FROM read_csv('/etc/hostname')", 400),
 ])
 def test_web_api_sql_when_enabled(writable_client, sql, status):
-    response = writable_client.get("/api/sql", params={"q": sql})
+    response = writable_client.post("/api/sql", json={"q": sql})
     assert response.status_code == status, response.text
     if status == 200:
         assert response.json()["columns"] == ["n"]

@@ -300,11 +300,12 @@ def sql(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Run a read-only SELECT on the store (opened read-only; other statements are refused)."""
+    from . import settings
     from .store import queries
 
     store = _open(db)
     try:
-        columns, rows = queries.run_sql(store, query, limit=limit)
+        columns, rows = queries.run_sql(store, query, limit=limit, timeout=settings.get("sql_timeout") or None)
     except EntenteError as err:
         fail(str(err))
     finally:

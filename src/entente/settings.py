@@ -31,7 +31,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_article_bytes", 5_000_000,
             "articles longer than this are refused with an error (a 50 MB file is not news)"),
     Setting("api_token", "", "token that enables POST /api/articles (ingest over HTTP); empty: read-only"),
-    Setting("sql_enabled", False, "enable the read-only SQL endpoint of the API"),
+    Setting("sql_enabled", False, "enable the read-only SQL endpoint of the API (POST /api/sql)"),
+    Setting("sql_timeout", 10, "seconds a query of the SQL endpoint or `entente sql` may run before it is stopped"),
+    Setting("query_memory_limit", "1GB",
+            "memory DuckDB may use for the server's queries, the SQL endpoint's included (e.g. 512MB)"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

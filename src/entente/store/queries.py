@@ -7,6 +7,7 @@ command line, a JSON answer and a page show the same thing. Every function takes
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
@@ -347,12 +348,15 @@ def summary(store: Store) -> dict[str, int]:
     return store.counts()
 
 
-def run_sql(store: Store, sql: str, *, limit: int | None = None) -> tuple[list[str], list[list]]:
+def run_sql(store: Store, sql: str, *, limit: int | None = None,
+            timeout: float | None = None) -> tuple[list[str], list[list]]:
     """Run one read-only ``SELECT`` (or ``WITH ... SELECT``); returns (columns, rows).
 
     Anything else (INSERT, UPDATE, DROP, COPY, PRAGMA, ATTACH, several statements) is refused
-    before it runs; open the store read-only as well (``Store(path, read_only=True)``,
-    which also disables file access from SQL) for a second line of defence."""
+    before it runs. That check is not enough alone (DuckDB types ``WITH x AS (UPDATE ...)
+    SELECT`` as a SELECT): run it on a read-only store (``Store(path, read_only=True)``,
+    which also disables file access from SQL), as the CLI and the server do. With
+    ``timeout`` (seconds) a query still running then is interrupted."""
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as err:
@@ -362,10 +366,20 @@ def run_sql(store: Store, sql: str, *, limit: int | None = None) -> tuple[list[s
     if statements[0].type != duckdb.StatementType.SELECT:
         kind = str(statements[0].type).rsplit(".", 1)[-1]
         raise StoreError(f"only SELECT queries are allowed here (got {kind}); the store is read-only")
+    cursor = store.cursor()
+    timer = threading.Timer(timeout, cursor.interrupt) if timeout else None
     try:
-        cursor = store.execute(sql)
+        if timer is not None:
+            timer.start()
+        cursor.execute(sql)
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchmany(limit) if limit is not None else cursor.fetchall()
+    except duckdb.InterruptException:
+        raise StoreError(f"the query ran longer than {timeout:g} s and was stopped (the sql_timeout setting)") from None
     except duckdb.Error as err:
         raise StoreError(f"query failed: {err}") from None
+    finally:
+        if timer is not None:
+            timer.cancel()
+        cursor.close()
     return columns, [[jsonable(v) for v in row] for row in rows]

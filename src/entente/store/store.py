@@ -60,14 +60,14 @@ def text_checksum(text: str) -> str:
 class Store:
     """The DuckDB record store. ``path=":memory:"`` makes a throwaway one (tests)."""
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False):
+    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False, config: dict | None = None):
         self.path = str(path)
         self.read_only = read_only
         self._failed: set[str] | None = None
         memory = self.path == ":memory:"
         if read_only and not memory and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such store; create it with `entente ingest ... --db {self.path}`")
-        config = {"enable_external_access": False} if read_only else {}
+        config = {**({"enable_external_access": False} if read_only else {}), **(config or {})}
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and not memory, config=config)
         except duckdb.IOException as err:
@@ -159,6 +159,10 @@ class Store:
     def execute(self, sql: str, params: list | None = None) -> duckdb.DuckDBPyConnection:
         """Run one statement on the store's connection (queries.py builds on this)."""
         return self.connection.execute(sql, params or [])
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor of its own on the store's connection (one query another thread may interrupt)."""
+        return self.connection.cursor()
 
     # -- the write path --------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from typing import Any, Literal, Optional
+from typing import Any, Iterator, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -41,8 +41,10 @@ ERRORS = {status: {"model": ErrorResponse} for status in (400, 404, 422)}
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
-def reader(request: Request) -> data.Reader:
-    return request.app.state.web.reader
+def reader(request: Request) -> Iterator[data.Reader]:
+    """The store's reader, held for the request (a write waits until the request is done)."""
+    with request.app.state.web.shared.reading() as r:
+        yield r
 
 
 def filters(
@@ -154,8 +156,8 @@ def ingest_article(state, article: ArticleIn) -> dict:
         record = next(extract_articles([art]))
     except ArticleError as err:
         raise HTTPException(400, str(err)) from None
-    with state.write_lock:
-        result = state.store.write_article(art, record)
+    with state.shared.writing() as store:
+        result = store.write_article(art, record)
     return {"id": result.article, "status": result.status, "events": result.events,
             "same_as": result.same_as, "record": record}
 
@@ -189,14 +191,25 @@ def api_map(f: Filters = Depends(filters), r: data.Reader = Depends(reader)) -> 
     return data.map_view(r, f)
 
 
-@router.get("/sql", summary="Run one read-only SELECT (off unless sql_enabled)",
-            responses={403: {"model": ErrorResponse}})
-def api_sql(request: Request, q: str = Query(..., min_length=1, max_length=20_000, description="one SELECT statement"),
-            limit: int = Query(1000, ge=1, le=100_000), r: data.Reader = Depends(reader)) -> dict:
-    """Columns and rows of one SELECT (file access is disabled). Off unless the
+class SqlIn(BaseModel):
+    """One read-only SELECT for the SQL endpoint."""
+
+    q: str = Field(..., min_length=1, max_length=20_000, description="one SELECT statement")
+    limit: int = Field(1000, ge=1, le=100_000, description="most rows returned")
+
+
+@router.post("/sql", summary="Run one read-only SELECT (off unless sql_enabled)",
+             responses={403: {"model": ErrorResponse}, 415: {"model": ErrorResponse}})
+def api_sql(body: SqlIn, request: Request, r: data.Reader = Depends(reader)) -> dict:
+    """Columns and rows of one SELECT, as JSON in a POST body (``{"q": "SELECT ...", "limit":
+    1000}``). It runs on the server's read-only connection, with file access off, a memory
+    cap (``query_memory_limit``) and a time limit (``sql_timeout`` seconds). Off unless the
     ``sql_enabled`` setting is true."""
-    if not request.app.state.web.settings.get("sql_enabled"):
+    settings = request.app.state.web.settings
+    if not settings.get("sql_enabled"):
         raise HTTPException(403, "the SQL endpoint is off; set the sql_enabled setting "
                                  "(ENTENTE_SQL_ENABLED=true) to enable it")
-    columns, rows = queries.run_sql(r, q, limit=limit)
-    return {"columns": columns, "rows": rows, "limit": limit}
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise HTTPException(415, "send the query as JSON (Content-Type: application/json)")
+    columns, rows = queries.run_sql(r, body.q, limit=body.limit, timeout=settings.get("sql_timeout") or None)
+    return {"columns": columns, "rows": rows, "limit": body.limit}

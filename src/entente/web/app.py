@@ -3,15 +3,15 @@
     app = create_app("entente.duckdb")                       # read-only
     app = create_app("entente.duckdb", settings={"api_token": "s3cret", "sql_enabled": True})
 
-The store is opened read-only unless ingesting over HTTP is enabled (a non-empty
-``api_token`` setting); either way file access from SQL is switched off. Every error is
+Every request reads the store through one read-only connection (file access off, memory
+capped); with a non-empty ``api_token`` setting, ``POST /api/articles`` reopens it read-write
+for the moment of its write, while no request reads. Every error is
 answered in one shape, ``{"error": {"status", "message", "detail"}}`` under ``/api/`` and
 as an HTML page elsewhere. Pages send a Content-Security-Policy that allows scripts from
 this server only, a second line of defence behind escaping article text.
 """
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,24 +24,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import settings as entente_settings
 from ..errors import EntenteError, StoreError
-from ..store.store import Store
-from .data import Reader
+from ..store.shared import SharedStore
 
 HERE = Path(__file__).parent
-WEB_SETTINGS = ("api_token", "sql_enabled", "max_article_bytes")
+WEB_SETTINGS = ("api_token", "sql_enabled", "sql_timeout", "query_memory_limit", "max_article_bytes")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
 class WebState:
-    """What the routes share: the store, a reader for many threads, the settings, and the
-    lock that keeps writes (POST /api/articles) one at a time."""
+    """What the routes share: the store (read-only for every request; read-write only for
+    the moment of a POST /api/articles write, see :class:`SharedStore`) and the settings."""
 
-    def __init__(self, store: Store, settings: dict[str, Any]):
-        self.store = store
-        self.reader = Reader(store)
+    def __init__(self, shared: SharedStore, settings: dict[str, Any]):
+        self.shared = shared
         self.settings = settings
-        self.write_lock = threading.Lock()
 
 
 def error_body(status: int, message: str, detail: Any = None) -> dict:
@@ -66,11 +63,9 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
     ``api_token``, ``sql_enabled`` and ``max_article_bytes`` (default: entente.settings)."""
     values = {name: entente_settings.get(name) for name in WEB_SETTINGS}
     values.update({k: v for k, v in (settings or {}).items() if k in WEB_SETTINGS})
-    writable = bool(values["api_token"])
-    store = Store(db_path, read_only=not writable)
-    if writable:
-        # The API never needs files: keep SQL (the sql endpoint) away from them, as read-only stores do.
-        store.execute("SET enable_external_access = false")
+    # Read-only whatever the token: every query, the SQL endpoint's included, runs on a
+    # read-only connection with file access off and a memory cap it cannot lift.
+    shared = SharedStore(db_path, memory_limit=values["query_memory_limit"] or None)
 
     app = FastAPI(
         title="Entente",
@@ -81,8 +76,8 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
         docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
     )
     # The store stays open for the life of the app (not closed at lifespan shutdown: test
-    # clients start and stop an app many times); ``app.state.web.store.close()`` closes it.
-    app.state.web = WebState(store, values)
+    # clients start and stop an app many times); ``app.state.web.shared.close()`` closes it.
+    app.state.web = WebState(shared, values)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):

@@ -11,7 +11,6 @@ read-only SQL here.
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass
 from itertools import combinations
@@ -19,7 +18,7 @@ from typing import Any
 
 from ..record import EVENT_TYPES, QUAD
 from ..store import merge, queries
-from ..store.store import Store
+from ..store.shared import StoreReader
 
 QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
 #: Most events a network or a map is drawn from (the first ones of the filter, by date).
@@ -29,25 +28,8 @@ SPAN_RANK = {"sentence": 0, "named_event": 1, "person": 2, "organization": 3, "s
              "agency": 3, "location": 4, "time": 5, "trigger": 6}
 
 
-class Reader:
-    """Read-only access to a store for many threads at once: each thread runs its queries on
-    its own DuckDB cursor (a DuckDB connection must not be shared between threads). It has
-    the one method :mod:`entente.store.queries` uses, ``execute``."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self._local = threading.local()
-
-    def execute(self, sql: str, params: list | None = None):
-        cursor = getattr(self._local, "cursor", None)
-        if cursor is None:
-            cursor = self._local.cursor = self.store.connection.cursor()
-        return cursor.execute(sql, params or [])
-
-    def counts(self) -> dict[str, int]:
-        from ..store.schema import TABLES
-
-        return {t: self.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+#: Read access for many threads (per-thread cursors of the server's read-only connection).
+Reader = StoreReader
 
 
 @dataclass
