@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import spacy
     from entente import settings
-    from entente.nlp.pipeline import load_pipeline
+    from entente.resources import default_resources
     from entente.read.sources import Article
 
     model = args.model or settings.get("model")
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     chars = sum(map(len, texts))
 
     nlp = spacy.load(model)
-    load_pipeline()                      # Entente's pipeline and dictionaries, loaded once
+    default_resources().load()           # Entente's pipeline and data files, loaded once
     run_spacy(nlp, texts[:batch_size], batch_size)          # warm-up
     run_entente(articles[:batch_size], batch_size)
 
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     result.update({"ratio": ratio, "cpu_ratio": cpu_ratio, "bar": BAR, "meets_bar": ratio >= BAR})
     if args.profile:
         result["components"] = {"spacy": component_times(nlp, texts, batch_size),
-                                "entente": component_times(load_pipeline(), texts, batch_size)}
+                                "entente": component_times(default_resources().nlp, texts, batch_size)}
         result["profile"] = profile_entente(articles, batch_size)
 
     if args.json:

@@ -9,6 +9,7 @@ import pytest
 
 from entente.dictionaries import DATA_DIR, FILES, Country, load_dictionaries, load_jsonl
 from entente.errors import DictionaryError
+from entente.resources import default_resources
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOENIX = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "phoenix" / "Phoenix.agents.txt"
@@ -244,11 +245,11 @@ def test_dictionaries_generated_files_up_to_date():
     ("Putin", None, "RUS", "GOV"),                  # no date: the latest role
 ])
 def test_known_people_take_the_role_of_the_day(name, date, code, sector):
-    role = load_dictionaries().person_role(name, date)
+    role = default_resources().dictionaries.person_role(name, date)
     assert (role.code, role.sector) == (code, sector)
 
 
 def test_known_people_names_that_name_two_states_name_nobody():
-    d = load_dictionaries()
+    d = default_resources().dictionaries
     assert d.person_role("Kim", "2010-01-01") is None
     assert d.person_role("Nobody Inparticular", "2010-01-01") is None

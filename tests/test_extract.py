@@ -9,10 +9,10 @@ from typer.testing import CliRunner
 
 from entente import extract
 from entente.cli import app
-from entente.dictionaries import load_dictionaries
 from entente.errors import ArticleError
 from entente.read.dateline import parse_dateline
 from entente.read.sources import iter_articles
+from entente.resources import default_resources
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "src" / "entente" / "examples" / "kazinform-2017-09-27-csto-serbia.txt"
 
@@ -33,13 +33,13 @@ def kazinform():
     ("The Foreign Secretary said today", None, (None, None, None)),
 ])
 def test_dateline_shapes(text, published, expected):
-    d = load_dictionaries()
+    d = default_resources().dictionaries
     dl = parse_dateline(text, published, d.agency_names)
     assert (dl.date, dl.place, dl.publisher) == expected
 
 
 def test_dateline_month_day_takes_the_year_of_the_publication_date():
-    d = load_dictionaries()
+    d = default_resources().dictionaries
     assert parse_dateline("BEIJING, March 13 (Xinhua) -- China", "1999-03-14", d.agency_names).date == "1999-03-14"
     # without a date given with the article, the dateline's own month and day need a year
     assert parse_dateline("BEIJING, Dec 31 (Xinhua) -- China", None, d.agency_names).date is None

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, TypeVar
 
@@ -134,6 +133,7 @@ class SectorWord(_Entry):
 
 
 M = TypeVar("M", bound=_Entry)
+BM = TypeVar("BM", bound=BaseModel)
 
 
 def load_jsonl(path: Path, model: type[M]) -> list[M]:
@@ -156,6 +156,28 @@ def load_jsonl(path: Path, model: type[M]) -> list[M]:
     if problems:
         raise DictionaryError(str(path), problems)
     return entries
+
+
+def load_yaml(path: Path, model: type[BM]) -> BM:
+    """Validate a YAML word file against ``model``; raise one error naming the file and every
+    bad or missing key (``grammar.yaml: 'speech_verbs' is required``)."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise DictionaryError(str(path), [f"{path.name}: not YAML ({err})"]) from None
+    try:
+        return model.model_validate(raw if raw is not None else {})
+    except ValidationError as err:
+        problems = []
+        for e in err.errors():
+            loc = ".".join(str(p) for p in e["loc"]) or "file"
+            msg = ("is required" if e["type"] == "missing" else
+                   "is not a key of this file (a typo, or a list this version does not read)"
+                   if e["type"] == "extra_forbidden" else e["msg"])
+            problems.append(f"{path.name}: {loc!r} {msg}")
+        raise DictionaryError(str(path), problems) from None
 
 
 @dataclass(frozen=True)
@@ -186,6 +208,8 @@ class Dictionaries:
     demonyms: dict[str, ActorRef] = field(default_factory=dict)   # "Serbian" -> SRB
     capitals: dict[str, ActorRef] = field(default_factory=dict)   # "Belgrade" -> SRB
     agency_names: dict[str, str] = field(default_factory=dict)    # surface -> canonical agency name
+    people_by_name: dict[str, KnownPerson] = field(default_factory=dict, init=False, repr=False)
+    leaders_by_name: dict[str, Leader] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for c in self.countries:
@@ -210,6 +234,12 @@ class Dictionaries:
         for a in self.agencies:
             for n in (a.name, *a.aliases):
                 self.agency_names.setdefault(n, a.name)
+        # known people by every name and alias, case-folded (the first entry of a name wins)
+        for p in self.people:
+            for n in (p.name, *p.aliases):
+                self.people_by_name.setdefault(n.casefold(), p)
+        # leaders by name and alias (a later entry of a name wins, as the file is read)
+        self.leaders_by_name.update({n: l for l in self.leaders for n in (l.name, *l.aliases)})
 
     def publisher(self, name: str | None) -> Publisher | None:
         """The actor a publisher speaks for ("UK Government" -> GBR), if it is one."""
@@ -225,13 +255,7 @@ class Dictionaries:
         """The role of a known person ("Bouteflika", "Sergey Lavrov") on ``date`` (YYYY[-MM[-DD]]):
         an office held that day before a standing as one of the elite; without a dated role
         that day, their undated one; without a date, the latest."""
-        if not hasattr(self, "_people_by_name"):
-            by_name: dict[str, KnownPerson] = {}
-            for p in self.people:
-                for n in (p.name, *p.aliases):
-                    by_name.setdefault(n.casefold(), p)
-            self._people_by_name = by_name
-        person = self._people_by_name.get(" ".join(name.split()).casefold())
+        person = self.people_by_name.get(" ".join(name.split()).casefold())
         if person is None:
             return None
         if date:
@@ -245,9 +269,7 @@ class Dictionaries:
 
     def leader(self, name: str) -> Leader | None:
         """The leader a name or alias refers to ("Assad" -> Bashar al-Assad)."""
-        if not hasattr(self, "_leaders_by_name"):
-            self._leaders_by_name = {n: l for l in self.leaders for n in (l.name, *l.aliases)}
-        return self._leaders_by_name.get(name)
+        return self.leaders_by_name.get(name)
 
     def country(self, code: str) -> Country | None:
         return next((c for c in self.countries if c.code == code), None)
@@ -284,15 +306,13 @@ FILES = {
 
 
 def load_dictionaries(data_dir: Path | str | None = None) -> Dictionaries:
-    """Load and validate every data file; one DictionaryError lists all bad lines of a file."""
+    """Load and validate every data file of ``data_dir`` (default: the ``data_dir`` setting,
+    else the bundled folder); one DictionaryError lists all bad lines of a file. A file the
+    folder does not hold is empty. Reads the files on every call: extraction gets its
+    dictionaries, loaded once, from :class:`entente.resources.Resources`."""
     from . import settings
 
-    return _load(str(data_dir or settings.get("data_dir") or DATA_DIR))
-
-
-@lru_cache(maxsize=4)
-def _load(data_dir: str) -> Dictionaries:
-    base = Path(data_dir)
+    base = Path(data_dir or settings.get("data_dir") or DATA_DIR)
     loaded = {}
     for attr, (name, model) in FILES.items():
         path = base / name

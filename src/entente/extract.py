@@ -2,47 +2,51 @@
 
 ``extract_articles`` is the one path every caller takes (the ``extract`` API, the CLI, the
 ingest engines): it runs spaCy over a batch with ``nlp.pipe`` and turns each Doc into its
-record. It is a pure function of the articles and the data files.
+record. It is a pure function of the articles and a :class:`~entente.resources.Resources`
+(the data folder and the spaCy model; by default those of the current settings).
 """
 from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from .dictionaries import Dictionaries, load_dictionaries
-from .nlp.pipeline import load_pipeline
 from .read.dateline import parse_dateline
 from .read.sources import Article
 from .record import Dateline, Record
 from . import settings
 from .events.coder import code_events
 from .resolve.document import resolve_document
+from .resources import Resources, default_resources
 
 
 _NLP_VIEW = str.maketrans({"[": "(", "]": ")"})
 
 
 def extract(text: str, *, published: str | None = None, id: str | None = None,
-            publisher: str | None = None, title: str | None = None, url: str | None = None) -> dict:
-    """The record (SPEC.md) of one article, as a JSON-ready dict."""
+            publisher: str | None = None, title: str | None = None, url: str | None = None,
+            resources: Resources | None = None) -> dict:
+    """The record (SPEC.md) of one article, as a JSON-ready dict (``resources``: the data to
+    read; default: :func:`~entente.resources.default_resources`)."""
     article = Article(id=id or "article", text=text, date=published, publisher=publisher, title=title, url=url)
-    return extract_article(article)
+    return extract_article(article, resources=resources)
 
 
-def extract_article(article: Article) -> dict:
+def extract_article(article: Article, *, resources: Resources | None = None) -> dict:
     """The record of one :class:`Article`."""
-    return next(extract_articles([article]))
+    return next(extract_articles([article], resources=resources))
 
 
 def extract_articles(articles: Iterable[Article], *, batch_size: int | None = None,
-                     explain: bool = False) -> Iterator[dict]:
+                     explain: bool = False, resources: Resources | None = None) -> Iterator[dict]:
     """Records of many articles, in order, through one ``nlp.pipe`` stream."""
-    d = load_dictionaries()
-    nlp = load_pipeline(dictionaries=None)
+    res = resources or default_resources()
+    d = res.dictionaries
+    nlp = res.nlp
+    via = res.via
     batch_size = batch_size or settings.get("batch_size")
 
     def prepared():
         for article in articles:
-            dl = parse_dateline(article.text, article.date, d.agency_names)
+            dl = parse_dateline(article.text, article.date, d.agency_names, via=via)
             if article.publisher:
                 dl.publisher = article.publisher
             # The dateline is blanked (offsets kept) so the NLP does not read it as body text;
@@ -51,13 +55,13 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
             yield masked, (article, dl)
 
     for doc, (article, dl) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
-        yield build_record(doc, article, dl, d, explain=explain)
+        yield build_record(doc, article, dl, res, explain=explain)
 
 
-def build_record(doc, article: Article, dl, d: Dictionaries, *, explain: bool = False) -> dict:
+def build_record(doc, article: Article, dl, resources: Resources, *, explain: bool = False) -> dict:
     """The record of one parsed article."""
-    resolved = resolve_document(doc, dl, d)
-    events = code_events(doc, resolved, d, explain=explain)
+    resolved = resolve_document(doc, dl, resources)
+    events = code_events(doc, resolved, resources.dictionaries, resources.patterns, explain=explain)
     # the NLP read a lightly normalised copy (brackets): quote the article as given
     text = article.text
     for entity in resolved.entities:

@@ -184,11 +184,9 @@ class LoadPipeline(WorkerPlugin):
     def setup(self, worker=None) -> None:
         os.environ.update(self.environ)
         settings._config_file.cache_clear()
-        from ..dictionaries import load_dictionaries
-        from ..nlp.pipeline import load_pipeline
+        from ..resources import default_resources
 
-        load_dictionaries()
-        load_pipeline()
+        default_resources().load()
 
 
 def _register_pipeline(client) -> None:

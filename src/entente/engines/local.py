@@ -102,8 +102,8 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | N
     summary = IngestSummary(workers=workers)
     started = time.perf_counter()
     if load_memberships:
-        from ..dictionaries import load_dictionaries
-        store.load_memberships(load_dictionaries().organizations)
+        from ..resources import default_resources
+        store.load_memberships(default_resources().dictionaries.organizations)
     _extractor()  # fail early, and let forked workers inherit the imported modules
     known = store.known_articles()
     progress = on_progress or (lambda s: None)
@@ -246,11 +246,9 @@ def _start_worker(parent_pid: int) -> None:
     effort: a failure here shows up, with its message, on the first chunk)."""
     _die_with_parent(parent_pid)
     try:
-        from ..dictionaries import load_dictionaries
-        from ..nlp.pipeline import load_pipeline
+        from ..resources import default_resources
 
-        load_dictionaries()
-        load_pipeline()
+        default_resources().load()
     except Exception:
         pass
 

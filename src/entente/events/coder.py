@@ -11,7 +11,7 @@ from collections import deque
 
 from ..record import Event, Participant, Place, TextInfo
 from .modality import modality
-from .patterns import Pattern, load_patterns
+from .patterns import Pattern, PatternSet
 
 ANAPHORIC_GOVERNMENT = {"regime", "dictatorship", "junta"}
 FIRST_PERSON = {"i", "we", "us", "our", "my", "me", "ours"}
@@ -54,9 +54,8 @@ class _Party:
         self.code, self.sector, self.kind, self.entity, self.text, self.start = code, sector, "state", None, "", -1
 
 
-def code_events(doc, res, d, *, explain: bool = False) -> list[Event]:
+def code_events(doc, res, d, patterns: PatternSet, *, explain: bool = False) -> list[Event]:
     """The events of one resolved article, merged, in text order."""
-    patterns = load_patterns()
     coder = _Coder(doc, res, d, explain)
     raw = []
     consumed: set[int] = set()   # words of a multi-word trigger ("impose sanctions") are not triggers again

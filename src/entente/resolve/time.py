@@ -12,20 +12,21 @@ Values follow TIMEX3: ``2017-09-25``, ``2017-10``, ``2018``, ``2017-W39``, ``201
 ``start/end``. An expression whose value needs the publication date (``anchored``) gets the
 value ``None`` when the date is not known: it is left out, not guessed.
 
-Word lists live in ``entente/data/time_words.yaml``.
+Word lists live in ``time_words.yaml`` of the data folder; :class:`TimeFinder` compiles
+them (once per data folder, in :class:`entente.resources.Resources`) into the rules' regular
+expressions. Nothing is read at import.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Callable
 
 import yaml
 
-__all__ = ["TimeExpression", "find_time_expressions", "resolve_date"]
+__all__ = ["TimeExpression", "TimeFinder", "TimeWords", "find_time_expressions", "resolve_date"]
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,9 @@ TenseHint = str | Callable[[int, int], "str | None"] | None
 # --------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _words() -> dict:
-    with resources.files("entente").joinpath("data/time_words.yaml").open(encoding="utf-8") as f:
+def load_time_words(path: Path) -> dict:
+    """The word lists of a ``time_words.yaml``."""
+    with path.open(encoding="utf-8") as f:
         return yaml.safe_load(f)
 
 
@@ -58,10 +59,6 @@ def _alt(words, escape=True) -> str:
     """An alternation of words, longest first so that the longest wins."""
     items = sorted(set(words), key=len, reverse=True)
     return "|".join(re.escape(w) if escape else w for w in items)
-
-
-def _month_number(name: str) -> int:
-    return _MONTHS_BY_PREFIX[name.rstrip(".")[:3].lower()]
 
 
 # --------------------------------------------------------------------------------------
@@ -194,36 +191,50 @@ def _season_year(season: str, ref: date, direction: str) -> int:
 # Building blocks of the patterns
 # --------------------------------------------------------------------------------------
 
-_W = _words()
-_MONTHS_BY_PREFIX = {name[:3].lower(): num for name, (num, _abbr) in _W["months"].items()}
-_WEEKDAY_NUMBER = {name: i for i, name in enumerate(_W["weekdays"])}
-_DAY_PARTS: dict[str, str] = _W["day_parts"]
-_SEASONS: dict[str, str] = _W["seasons"]
-_NUMBERS: dict[str, object] = {str(k): v for k, v in _W["numbers"].items()}
-_ORDINALS: dict[str, int] = {str(k): v for k, v in _W["ordinals"].items()}
-_UNITS: dict[str, dict] = {}
-for _name, _u in _W["units"].items():
-    _UNITS[_name] = _u
-    _UNITS[_u["plural"]] = _u
-_HOLIDAYS: dict[str, list[int]] = _W["holidays"]
-
-_MONTH_FULL = _alt(_W["months"])
-_MONTH_ABBR = _alt(a for _n, (_num, abbrs) in _W["months"].items() for a in abbrs)
-# Full name; an abbreviation with its dot ("Aug."), or without one before a day ("Sept 27").
-MONTH = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.|(?:{_MONTH_ABBR})\b(?=\s+\d))"
-MONTH_NAMED = rf"(?:(?:{_MONTH_FULL})\b|(?:{_MONTH_ABBR})\.)"  # without a day after it
-WEEKDAY = rf"(?:{_alt(_W['weekdays'])})\b"
-DAY_PART = rf"(?i:{_alt(_DAY_PARTS)})\b"
-SEASON = rf"(?i:{_alt(_SEASONS)})\b"
 YEAR = r"(?:19|20)\d\d"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
-NUMBER = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:(?:{_TENS})[\s-](?:{_ONES})|{_alt(_NUMBERS)}))")
-UNIT = rf"(?i:{_alt(_UNITS)})\b"
-UNIT_PLURAL = rf"(?i:{_alt(u['plural'] for u in _UNITS.values())})\b"
 UNIT_CALENDAR = r"(?i:week|weekend|month|year|quarter|decade|century)\b"
-HOLIDAY = rf"(?:{_alt(list(_HOLIDAYS) + ['Easter Sunday', 'Easter', 'Thanksgiving Day', 'Thanksgiving'])})\b"
+
+
+class TimeWords:
+    """The word tables of ``time_words.yaml`` and the pattern pieces built from them."""
+
+    def __init__(self, words: dict):
+        self.months_by_prefix = {name[:3].lower(): num for name, (num, _abbr) in words["months"].items()}
+        self.weekday_number = {name: i for i, name in enumerate(words["weekdays"])}
+        self.day_parts: dict[str, str] = words["day_parts"]
+        self.seasons: dict[str, str] = words["seasons"]
+        self.numbers: dict[str, object] = {str(k): v for k, v in words["numbers"].items()}
+        self.ordinals: dict[str, int] = {str(k): v for k, v in words["ordinals"].items()}
+        self.units: dict[str, dict] = {}
+        for name, u in words["units"].items():
+            self.units[name] = u
+            self.units[u["plural"]] = u
+        self.holidays: dict[str, list[int]] = words["holidays"]
+        self.weekday_name_prefixes = frozenset(words["weekday_name_prefixes"])
+        self.year_block_before = frozenset(str(w) for w in words["year_blocking_before"])
+        self.year_block_after = frozenset(str(w) for w in words["year_blocking_after"])
+        self.month_introducers = _MONTH_INTRODUCERS
+
+        month_full = _alt(words["months"])
+        month_abbr = _alt(a for _n, (_num, abbrs) in words["months"].items() for a in abbrs)
+        # Full name; an abbreviation with its dot ("Aug."), or without one before a day ("Sept 27").
+        self.month = rf"(?:(?:{month_full})\b|(?:{month_abbr})\.|(?:{month_abbr})\b(?=\s+\d))"
+        self.month_named = rf"(?:(?:{month_full})\b|(?:{month_abbr})\.)"  # without a day after it
+        self.weekday = rf"(?:{_alt(words['weekdays'])})\b"
+        self.day_part = rf"(?i:{_alt(self.day_parts)})\b"
+        self.season = rf"(?i:{_alt(self.seasons)})\b"
+        self.number = (rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?i:(?:{_TENS})[\s-](?:{_ONES})|{_alt(self.numbers)}))")
+        self.unit = rf"(?i:{_alt(self.units)})\b"
+        self.unit_plural = rf"(?i:{_alt(u['plural'] for u in self.units.values())})\b"
+        self.holiday = rf"(?:{_alt(list(self.holidays) + ['Easter Sunday', 'Easter', 'Thanksgiving Day', 'Thanksgiving'])})\b"
+
+    def month_number(self, name: str) -> int:
+        return self.months_by_prefix[name.rstrip(".")[:3].lower()]
+
+
 RANGE_TO = r"\s*(?:-|–|—|(?i:to|through|until|till|and))\s*"
 
 
@@ -244,6 +255,7 @@ class _Context:
     text: str
     ref: date | None
     hint: TenseHint
+    w: TimeWords
 
     def tense(self, start: int, end: int) -> str | None:
         if callable(self.hint):
@@ -253,10 +265,11 @@ class _Context:
         return _tense_near(self.text, start, end)
 
 
-_RULES: list[tuple[str, str, Callable]] = []
+#: (name, pattern built from the word tables, handler), in order
+_RULES: list[tuple[str, Callable[[TimeWords], str], Callable]] = []
 
 
-def _rule(name: str, pattern: str):
+def _rule(name: str, pattern: Callable[[TimeWords], str]):
     def register(handler):
         _RULES.append((name, pattern, handler))
         return handler
@@ -272,13 +285,13 @@ def _day(s: str) -> int:
 
 
 # ISO date: "2017-09-25"
-@_rule("iso_date", rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
+@_rule("iso_date", lambda w: rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")
 def _iso_date(m, c):
     return _out(m, "DATE", f"{m['y']}-{m['m']}-{m['d']}", False)
 
 
 # numeric day first: "25/09/2017", "25.09.2017" (European order, as in the wires we read)
-@_rule("numeric_date", rf"(?<![\d/.])(?P<d>0?[1-9]|[12]\d|3[01])(?P<s1>[./])(?P<m>0?[1-9]|1[0-2])(?P<s2>[./])(?P<y>{YEAR})\b")
+@_rule("numeric_date", lambda w: rf"(?<![\d/.])(?P<d>0?[1-9]|[12]\d|3[01])(?P<s1>[./])(?P<m>0?[1-9]|1[0-2])(?P<s2>[./])(?P<y>{YEAR})\b")
 def _numeric_date(m, c):
     if m["s1"] != m["s2"]:
         return None
@@ -288,7 +301,7 @@ def _numeric_date(m, c):
 
 # month first, with an optional day range and year: "Aug. 7", "July 21, 2016",
 # "October 18-21", "Friday, March 22, 2013"
-@_rule("month_day", rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<d1>{DAY})(?!\d|:|\.\d)"
+@_rule("month_day", lambda w: rf"(?:(?P<wd>{w.weekday}),?\s+)?(?P<mon>{w.month})\s+(?P<d1>{DAY})(?!\d|:|\.\d)"
                     rf"(?:{RANGE_TO}(?P<d2>{DAY})(?![\d:]))?(?:,?\s+(?P<y>{YEAR})\b)?")
 def _month_day(m, c):
     return _day_month_value(m, c)
@@ -296,15 +309,15 @@ def _month_day(m, c):
 
 # day first: "25 September", "13 November 2015", "18-21 October", "from 3 to 5 May",
 # "between 3 and 5 May", "the 3rd of May"
-@_rule("day_month", rf"(?<![\d,.$])(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<pre>(?i:from|between))\s+)?(?:the\s+)?"
-                    rf"(?P<d1>{DAY})(?:{RANGE_TO}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{MONTH})"
+@_rule("day_month", lambda w: rf"(?<![\d,.$])(?:(?P<wd>{w.weekday}),?\s+)?(?:(?P<pre>(?i:from|between))\s+)?(?:the\s+)?"
+                    rf"(?P<d1>{DAY})(?:{RANGE_TO}(?P<d2>{DAY}))?\s+(?:of\s+)?(?P<mon>{w.month})"
                     rf"(?:,?\s+(?P<y>{YEAR})\b)?")
 def _day_month(m, c):
     return _day_month_value(m, c)
 
 
 def _day_month_value(m, c):
-    month = _month_number(m["mon"])
+    month = c.w.month_number(m["mon"])
     d1 = _day(m["d1"])
     d2 = _day(m["d2"]) if m["d2"] else None
     start = m.start()
@@ -333,19 +346,19 @@ def _day_month_value(m, c):
 
 
 # ISO year-month: "2017-09"
-@_rule("iso_month", rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])\b(?![-/]\d)")
+@_rule("iso_month", lambda w: rf"\b(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])\b(?![-/]\d)")
 def _iso_month(m, c):
     return _out(m, "DATE", f"{m['y']}-{m['m']}", False)
 
 
 # month and year: "May 2010", "October of 2017"
-@_rule("month_year", rf"(?P<mon>{MONTH_NAMED})(?:\s+of)?,?\s+(?P<y>{YEAR})\b")
+@_rule("month_year", lambda w: rf"(?P<mon>{w.month_named})(?:\s+of)?,?\s+(?P<y>{YEAR})\b")
 def _month_year(m, c):
-    return _out(m, "DATE", f"{m['y']}-{_month_number(m['mon']):02d}", False)
+    return _out(m, "DATE", f"{m['y']}-{c.w.month_number(m['mon']):02d}", False)
 
 
 # a span of years: "2017-2018", "1990-91", "from 2009 to 2012", "between 2009 and 2012"
-@_rule("year_range", rf"(?:(?P<pre>(?i:from|between))\s+)?(?<![\w$€£#/.,-])(?P<y1>{YEAR})"
+@_rule("year_range", lambda w: rf"(?:(?P<pre>(?i:from|between))\s+)?(?<![\w$€£#/.,-])(?P<y1>{YEAR})"
                      rf"(?:\s*[-–/]\s*|\s+(?i:to|and|through|until)\s+)(?P<y2>{YEAR}|\d\d)(?![\w%-]|[.,]\d)")
 def _year_range(m, c):
     y1, y2 = int(m["y1"]), m["y2"]
@@ -360,7 +373,7 @@ def _year_range(m, c):
 
 
 # decades: "the 1990s", "the '90s", "the early 2000s"
-@_rule("decade", rf"(?:(?i:the)\s+)?(?:(?P<y3>(?:1[89]|20)\d)0['’]?s|['’](?P<yy>\d)0s)\b|(?i:the)\s+(?P<yy2>[2-9])0s\b")
+@_rule("decade", lambda w: rf"(?:(?i:the)\s+)?(?:(?P<y3>(?:1[89]|20)\d)0['’]?s|['’](?P<yy>\d)0s)\b|(?i:the)\s+(?P<yy2>[2-9])0s\b")
 def _decade(m, c):
     yy = m["yy"] or m["yy2"]
     value = m["y3"] if m["y3"] else ("20" if yy in "01" else "19") + yy
@@ -368,16 +381,16 @@ def _decade(m, c):
 
 
 # centuries: "the 20th century"
-@_rule("century", rf"(?:(?i:the)\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]+(?i:century)\b")
+@_rule("century", lambda w: rf"(?:(?i:the)\s+)?(?P<n>\d{{1,2}})(?:st|nd|rd|th)[\s-]+(?i:century)\b")
 def _century(m, c):
     return _out(m, "DATE", f"{int(m['n']) - 1:02d}", False)
 
 
 # quarters: "the third quarter", "third-quarter", "the first quarter of 2017", "Q3 2017"
-@_rule("quarter", rf"(?:(?i:the)\s+)?(?:(?P<y0>{YEAR})\s+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))"
+@_rule("quarter", lambda w: rf"(?:(?i:the)\s+)?(?:(?P<y0>{YEAR})\s+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))"
                   rf"[\s-]+(?i:quarter)\b(?:\s+(?:of\s+)?(?P<y>{YEAR})\b)?|\bQ(?P<q>[1-4])(?:\s+(?P<y2>{YEAR})\b)?")
 def _quarter(m, c):
-    q = int(m["q"]) if m["q"] else _ORDINALS[m["ord"].lower()]
+    q = int(m["q"]) if m["q"] else c.w.ordinals[m["ord"].lower()]
     y = m["y0"] or m["y"] or m["y2"]
     if y:
         return _out(m, "DATE", f"{y}-Q{q}", False)
@@ -390,7 +403,7 @@ def _quarter(m, c):
 
 
 # halves: "the first half of 2017", "the second half of this year"
-@_rule("half", rf"(?:(?i:the)\s+)?(?P<ord>(?i:first|second))\s+(?i:half)\s+of\s+(?:(?P<y>{YEAR})\b|(?P<rel>(?i:this|last|next))\s+(?i:year)\b|(?i:the\s+year)\b)")
+@_rule("half", lambda w: rf"(?:(?i:the)\s+)?(?P<ord>(?i:first|second))\s+(?i:half)\s+of\s+(?:(?P<y>{YEAR})\b|(?P<rel>(?i:this|last|next))\s+(?i:year)\b|(?i:the\s+year)\b)")
 def _half(m, c):
     h = 1 if m["ord"].lower() == "first" else 2
     if m["y"]:
@@ -402,13 +415,13 @@ def _half(m, c):
 
 
 # fiscal years: "fiscal 1989", "fiscal year 2017" (TimeBank writes the plain year)
-@_rule("fiscal_year", rf"(?i:fiscal)(?:\s+(?i:year))?\s+(?P<y>{YEAR})\b")
+@_rule("fiscal_year", lambda w: rf"(?i:fiscal)(?:\s+(?i:year))?\s+(?P<y>{YEAR})\b")
 def _fiscal_year(m, c):
     return _out(m, "DATE", m["y"], False)
 
 
 # clock times: "3 p.m.", "10:30 am", "15:00 GMT", "1900 GMT", "noon"
-@_rule("clock", rf"(?<![\d:.])(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
+@_rule("clock", lambda w: rf"(?<![\d:.])(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap]\.m\.|[ap]m\b|[AP]\.M\.|[AP]M\b)"
                 rf"|(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?!:\d)(?:\s*(?P<zone>GMT|UTC|(?i:local\s+time|hours|hrs)))?"
                 rf"|(?P<hm>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?P<zone2>GMT|UTC|(?i:hours|hrs|local\s+time)))"
                 rf"(?:\s+(?P<zone3>GMT|UTC|(?i:local\s+time)))?")
@@ -429,7 +442,7 @@ def _clock(m, c):
     return _out(m, "TIME", c.ref.isoformat() + clock, True)
 
 
-@_rule("noon", r"\b(?i:noon|midnight)\b")
+@_rule("noon", lambda w: r"\b(?i:noon|midnight)\b")
 def _noon(m, c):
     clock = "T12:00" if m.group().lower() == "noon" else "T24:00"
     if c.ref is None:
@@ -438,7 +451,7 @@ def _noon(m, c):
 
 
 # the day itself: "today", "yesterday morning", "tonight", "tomorrow"
-@_rule("deictic_day", rf"\b(?P<rel>(?i:today|tonight|yesterday|tomorrow))\b(?:\s+(?P<part>{DAY_PART}))?")
+@_rule("deictic_day", lambda w: rf"\b(?P<rel>(?i:today|tonight|yesterday|tomorrow))\b(?:\s+(?P<part>{w.day_part}))?")
 def _deictic_day(m, c):
     rel = m["rel"].lower()
     if c.ref is None:
@@ -447,25 +460,25 @@ def _deictic_day(m, c):
     if rel == "tonight":
         return _out(m, "TIME", d.isoformat() + "TNI", True)
     if m["part"]:
-        return _out(m, "TIME", d.isoformat() + "T" + _DAY_PARTS[m["part"].lower()], True)
+        return _out(m, "TIME", d.isoformat() + "T" + c.w.day_parts[m["part"].lower()], True)
     return _out(m, "DATE", d.isoformat(), True)
 
 
 # a part of this day: "this morning", "last night"
-@_rule("day_part", rf"\b(?P<rel>(?i:this|last))\s+(?P<part>{DAY_PART})")
+@_rule("day_part", lambda w: rf"\b(?P<rel>(?i:this|last))\s+(?P<part>{w.day_part})")
 def _day_part(m, c):
     if c.ref is None:
         return _out(m, "TIME", None, True)
-    part = _DAY_PARTS[m["part"].lower()]
+    part = c.w.day_parts[m["part"].lower()]
     d = c.ref - timedelta(days=1) if (m["rel"].lower() == "last" and part in ("NI", "EV")) else c.ref
     return _out(m, "TIME", f"{d.isoformat()}T{part}", True)
 
 
 # a duration measured back or forward from now: "two days ago", "a year earlier", "three weeks from now"
-@_rule("ago", rf"\b(?P<num>{NUMBER})[\s-]+(?P<unit>{UNIT})\s+(?P<dir>(?i:ago|earlier|from\s+now|hence))\b")
+@_rule("ago", lambda w: rf"\b(?P<num>{w.number})[\s-]+(?P<unit>{w.unit})\s+(?P<dir>(?i:ago|earlier|from\s+now|hence))\b")
 def _ago(m, c):
-    n = _number(m["num"])
-    u = _UNITS[m["unit"].lower()]
+    n = _number(m["num"], c.w)
+    u = c.w.units[m["unit"].lower()]
     sign = 1 if m["dir"].lower() in ("from now", "hence") or m["dir"].lower().startswith("from") else -1
     if c.ref is None:
         return _out(m, "DATE", None, True)
@@ -491,35 +504,35 @@ def _ago(m, c):
 # deictic calendar units and named days or months: "last week", "next month", "this year",
 # "last Tuesday", "next July", "last summer", and durations counted back or forward:
 # "the past decade", "the past two years", "the next few months", "recent weeks"
-@_rule("deictic", rf"\b(?P<the>(?i:the)\s+)?(?P<det>(?i:this|last|next|coming|past|previous|current|following|(?:most\s+)?recent))\s+"
-                  rf"(?:(?P<num>{NUMBER})[\s-]+)?(?P<what>{UNIT}|{UNIT_CALENDAR}|{WEEKDAY}|{MONTH_NAMED}|{SEASON})(?!-)")
+@_rule("deictic", lambda w: rf"\b(?P<the>(?i:the)\s+)?(?P<det>(?i:this|last|next|coming|past|previous|current|following|(?:most\s+)?recent))\s+"
+                  rf"(?:(?P<num>{w.number})[\s-]+)?(?P<what>{w.unit}|{UNIT_CALENDAR}|{w.weekday}|{w.month_named}|{w.season})(?!-)")
 def _deictic(m, c):
     det = m["det"].lower().split()[-1]
     what = m["what"]
     wl = what.lower()
     ref = c.ref
     # a number or a plural unit makes it a duration: "the past two years", "recent weeks"
-    if m["num"] or (wl in _UNITS and _UNITS[wl]["plural"] == wl and wl not in ("seconds",)) \
+    if m["num"] or (wl in c.w.units and c.w.units[wl]["plural"] == wl and wl not in ("seconds",)) \
             or (m["the"] and det in ("past", "last", "next", "coming") and wl in ("day", "hour", "minute", "decade", "century", "fortnight")):
-        if wl not in _UNITS:
+        if wl not in c.w.units:
             return None
-        return _out(m, "DURATION", _duration_value(m["num"] or ("X" if wl == _UNITS[wl]["plural"] else "1"), wl), False)
+        return _out(m, "DURATION", _duration_value(m["num"] or ("X" if wl == c.w.units[wl]["plural"] else "1"), wl, c.w), False)
     if det == "recent":
         return None
     direction = {"last": "last", "past": "last", "previous": "last", "next": "next", "coming": "next",
                  "following": "next"}.get(det, "this")
-    if what in _WEEKDAY_NUMBER:
+    if what in c.w.weekday_number:
         if ref is None:
             return _out(m, "DATE", None, True)
         if direction == "this":
             direction = c.tense(m.start(), m.end())
-        return _out(m, "DATE", _weekday_date(_WEEKDAY_NUMBER[what], ref, direction).isoformat(), True)
-    if wl in _SEASONS:
+        return _out(m, "DATE", _weekday_date(c.w.weekday_number[what], ref, direction).isoformat(), True)
+    if wl in c.w.seasons:
         if ref is None:
             return _out(m, "DATE", None, True)
-        s = _SEASONS[wl]
+        s = c.w.seasons[wl]
         return _out(m, "DATE", f"{_season_year(s, ref, direction)}-{s}", True)
-    if wl in _UNITS or wl in ("weekend", "quarter"):
+    if wl in c.w.units or wl in ("weekend", "quarter"):
         if ref is None:
             return _out(m, "DATE", None, True)
         k = {"last": -1, "next": 1, "this": 0}[direction]
@@ -542,7 +555,7 @@ def _deictic(m, c):
             return _out(m, "DATE", f"{ref.year // 100 + k:02d}", True)
         return None  # "last day", "next hour": left to the duration rule
     # a month: "last July", "next March", "this May"
-    month = _month_number(what)
+    month = c.w.month_number(what)
     if ref is None:
         return _out(m, "DATE", None, True)
     if direction == "last":
@@ -566,7 +579,7 @@ def _weekend(ref: date, direction: str | None) -> str:
 
 
 # the end or start of a calendar unit: "the end of the year", "the beginning of the month"
-@_rule("unit_part", r"\b(?:(?i:the)\s+)?(?P<part>(?i:end|beginning|start|middle|turn|rest|remainder|close))\s+(?i:of)\s+(?:(?i:the|this)\s+)?(?P<unit>(?i:year|month|week|decade|century))\b")
+@_rule("unit_part", lambda w: r"\b(?:(?i:the)\s+)?(?P<part>(?i:end|beginning|start|middle|turn|rest|remainder|close))\s+(?i:of)\s+(?:(?i:the|this)\s+)?(?P<unit>(?i:year|month|week|decade|century))\b")
 def _unit_part(m, c):
     if c.ref is None:
         return _out(m, "DATE", None, True)
@@ -582,9 +595,9 @@ def _unit_part(m, c):
 
 
 # seasons: "the summer", "the summer of 2012", "spring 2017" ("fall" alone is a verb)
-@_rule("season", rf"\b(?:(?P<the>(?i:the))\s+(?:(?i:early|late)\s+)?)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<y>{YEAR})\b)?")
+@_rule("season", lambda w: rf"\b(?:(?P<the>(?i:the))\s+(?:(?i:early|late)\s+)?)?(?P<s>{w.season})(?:\s+(?:of\s+)?(?P<y>{YEAR})\b)?")
 def _season(m, c):
-    s = _SEASONS[m["s"].lower()]
+    s = c.w.seasons[m["s"].lower()]
     if m["y"]:
         return _out(m, "DATE", f"{m['y']}-{s}", False)
     if not m["the"] or m["s"].lower() == "fall":
@@ -599,7 +612,7 @@ def _season(m, c):
 
 
 # the weekend: "the weekend", "over the weekend"
-@_rule("weekend", r"\b(?i:the)\s+(?i:weekend)\b")
+@_rule("weekend", lambda w: r"\b(?i:the)\s+(?i:weekend)\b")
 def _the_weekend(m, c):
     if c.ref is None:
         return _out(m, "DATE", None, True)
@@ -607,9 +620,9 @@ def _the_weekend(m, c):
 
 
 # repeated times (TimeML SET): "every day", "each year", "every Monday", "twice a week", "daily"
-@_rule("set", rf"\b(?:(?P<q>(?i:every|each))\s+(?:(?i:other)\s+)?(?P<what>{WEEKDAY}|{DAY_PART}|{SEASON}|(?i:day|week|weekend|month|year|quarter|decade|season)\b)"
+@_rule("set", lambda w: rf"\b(?:(?P<q>(?i:every|each))\s+(?:(?i:other)\s+)?(?P<what>{w.weekday}|{w.day_part}|{w.season}|(?i:day|week|weekend|month|year|quarter|decade|season)\b)"
               rf"|(?P<adv>(?i:daily|weekly|monthly|annually|yearly|nightly|hourly))\b"
-              rf"|(?P<times>(?i:once|twice|thrice|(?:{NUMBER})\s+times))\s+(?i:a|per|each|every)\s+(?P<per>(?i:day|week|month|year|decade)\b))")
+              rf"|(?P<times>(?i:once|twice|thrice|(?:{w.number})\s+times))\s+(?i:a|per|each|every)\s+(?P<per>(?i:day|week|month|year|decade)\b))")
 def _set(m, c):
     if m["adv"]:
         value = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
@@ -617,37 +630,37 @@ def _set(m, c):
         return _out(m, "SET", value, False)
     what = m["what"] or m["per"]
     wl = what.lower()
-    if what in _WEEKDAY_NUMBER:
-        return _out(m, "SET", f"XXXX-WXX-{_WEEKDAY_NUMBER[what] + 1}", False)
-    if wl in _DAY_PARTS:
-        return _out(m, "SET", f"XXXX-XX-XXT{_DAY_PARTS[wl]}", False)
-    if wl in _SEASONS:
-        return _out(m, "SET", f"XXXX-{_SEASONS[wl]}", False)
+    if what in c.w.weekday_number:
+        return _out(m, "SET", f"XXXX-WXX-{c.w.weekday_number[what] + 1}", False)
+    if wl in c.w.day_parts:
+        return _out(m, "SET", f"XXXX-XX-XXT{c.w.day_parts[wl]}", False)
+    if wl in c.w.seasons:
+        return _out(m, "SET", f"XXXX-{c.w.seasons[wl]}", False)
     value = {"day": "P1D", "week": "P1W", "weekend": "P1W", "month": "P1M", "year": "P1Y", "quarter": "P3M",
              "decade": "P10Y", "season": "P1Y"}[wl]
     return _out(m, "SET", value, False)
 
 
 # a length of time: "three years", "90 days", "a four-week course", "half an hour", "24 hours"
-@_rule("duration", rf"(?<![\d,.])(?P<num>{NUMBER})(?:\s+|-)(?P<unit>{UNIT})(?:-(?i:long))?(?!-\w)")
+@_rule("duration", lambda w: rf"(?<![\d,.])(?P<num>{w.number})(?:\s+|-)(?P<unit>{w.unit})(?:-(?i:long))?(?!-\w)")
 def _duration(m, c):
-    return _out(m, "DURATION", _duration_value(m["num"], m["unit"].lower()), False)
+    return _out(m, "DURATION", _duration_value(m["num"], m["unit"].lower(), c.w), False)
 
 
-def _number(s: str):
+def _number(s: str, w: TimeWords):
     s = s.lower().replace(",", "")
-    if s in _NUMBERS:
-        return _NUMBERS[s]
+    if s in w.numbers:
+        return w.numbers[s]
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
         f = float(s)
         return int(f) if f == int(f) else f
     tens, _, ones = re.split(r"([\s-])", s, maxsplit=1)
-    return int(_NUMBERS[tens]) + int(_NUMBERS[ones])
+    return int(w.numbers[tens]) + int(w.numbers[ones])
 
 
-def _duration_value(num: str, unit: str) -> str:
-    u = _UNITS[unit]
-    n = _number(num) if num != "X" else "X"
+def _duration_value(num: str, unit: str, w: TimeWords) -> str:
+    u = w.units[unit]
+    n = _number(num, w) if num != "X" else "X"
     letter = u["unit"]
     if n != "X":
         n = n * u.get("times", 1)
@@ -666,15 +679,15 @@ def _duration_value(num: str, unit: str) -> str:
 
 
 # durations of unknown length: "for years", "within days", "over decades"
-@_rule("vague_duration", rf"\b(?P<prep>(?i:for|within|over|in))\s+(?P<unit>{UNIT_PLURAL})(?!-)")
+@_rule("vague_duration", lambda w: rf"\b(?P<prep>(?i:for|within|over|in))\s+(?P<unit>{w.unit_plural})(?!-)")
 def _vague_duration(m, c):
     if m["prep"].lower() == "in" and m["unit"].lower() not in ("days", "weeks", "years", "decades"):
         return None
-    return _out(m, "DURATION", _duration_value("X", m["unit"].lower()), False, start=m.start("unit"))
+    return _out(m, "DURATION", _duration_value("X", m["unit"].lower(), c.w), False, start=m.start("unit"))
 
 
 # holidays: "Christmas", "Victory Day", "Easter"
-@_rule("holiday", rf"(?<![\w'])(?P<name>{HOLIDAY})(?:\s+(?P<y>{YEAR})\b)?")
+@_rule("holiday", lambda w: rf"(?<![\w'])(?P<name>{w.holiday})(?:\s+(?P<y>{YEAR})\b)?")
 def _holiday(m, c):
     name = m["name"]
     if m["y"]:
@@ -688,7 +701,7 @@ def _holiday(m, c):
     elif name.startswith("Thanksgiving"):
         d = _thanksgiving(year)
     else:
-        mo, dd = _HOLIDAYS[name]
+        mo, dd = c.w.holidays[name]
         d = date(year, mo, dd)
     if anchored:
         hint = c.tense(m.start(), m.end())
@@ -706,31 +719,31 @@ def _holiday_again(m, c, year):
     elif name.startswith("Thanksgiving"):
         d = _thanksgiving(year)
     else:
-        d = date(year, *_HOLIDAYS[name])
+        d = date(year, *c.w.holidays[name])
     return _out(m, "DATE", d.isoformat(), True)
 
 
 # a weekday named alone: "Friday", "Sunday night"
-@_rule("weekday", rf"(?P<wd>{WEEKDAY})(?:\s+(?P<part>{DAY_PART}))?")
+@_rule("weekday", lambda w: rf"(?P<wd>{w.weekday})(?:\s+(?P<part>{w.day_part}))?")
 def _weekday(m, c):
     before = c.text[max(0, m.start() - 20):m.start()]
     after = c.text[m.end("wd"):m.end("wd") + 20]
     # a name, not a day: "Bloody Sunday", "the Sunday Times"
     prev = re.search(r"(\S+)\s+$", before)
-    if prev and prev.group(1) in _WEEKDAY_NAME_PREFIXES:
+    if prev and prev.group(1) in c.w.weekday_name_prefixes:
         return None
-    if re.search(r"(?i:\bthe)\s+$", before) and re.match(r"\s+[A-Z]", after) and not re.match(rf"\s+{MONTH}", after):
+    if re.search(r"(?i:\bthe)\s+$", before) and re.match(r"\s+[A-Z]", after) and not re.match(rf"\s+{c.w.month}", after):
         return None
     if c.ref is None:
         return _out(m, "TIME" if m["part"] else "DATE", None, True)
-    d = _weekday_date(_WEEKDAY_NUMBER[m["wd"]], c.ref, c.tense(m.start(), m.end()))
+    d = _weekday_date(c.w.weekday_number[m["wd"]], c.ref, c.tense(m.start(), m.end()))
     if m["part"]:
-        return _out(m, "TIME", f"{d.isoformat()}T{_DAY_PARTS[m['part'].lower()]}", True)
+        return _out(m, "TIME", f"{d.isoformat()}T{c.w.day_parts[m['part'].lower()]}", True)
     return _out(m, "DATE", d.isoformat(), True)
 
 
 # a month named alone: "in October", "last May" is the deictic rule
-@_rule("month", rf"(?P<mon>{MONTH_NAMED})(?!\s*\d)")
+@_rule("month", lambda w: rf"(?P<mon>{w.month_named})(?!\s*\d)")
 def _month(m, c):
     word = m["mon"]
     prev = re.search(r"(\S+)\s+$", c.text[max(0, m.start() - 25):m.start()])
@@ -738,30 +751,30 @@ def _month(m, c):
     if word == "May" or (word in ("March", "August") and not prev_word.islower()):
         # "May" is also a modal verb and a surname, "March" a verb and "August" an adjective:
         # take them as months only after a word that introduces a date ("in May", "early March")
-        if prev_word.lower().strip("(,") not in _MONTH_INTRODUCERS:
+        if prev_word.lower().strip("(,") not in c.w.month_introducers:
             return None
-    elif prev_word[:1].isupper() and prev_word.lower() not in _MONTH_INTRODUCERS \
+    elif prev_word[:1].isupper() and prev_word.lower() not in c.w.month_introducers \
             and not re.search(r"[.!?:\"“]\s*\S+\s+$", c.text[max(0, m.start() - 30):m.start()]) and prev:
         return None  # inside a name: "Operation October", "Lenin's October"
     if c.ref is None:
         return _out(m, "DATE", None, True)
-    month = _month_number(word)
+    month = c.w.month_number(word)
     y = _year_for_month(month, c.ref, c.tense(m.start(), m.end()))
     return _out(m, "DATE", f"{y}-{month:02d}", True)
 
 
 # a year: "in 2018", "the 1949 treaty", but not "Resolution 2249" or "2000 troops"
-@_rule("year", rf"(?:(?<=\b(?:mid|pre)-)|(?<=\bpost-)|(?<![\w$€£¥#/.,:'-]))(?P<y>{YEAR})(?![\w%/:-]|[.,]\d)")
+@_rule("year", lambda w: rf"(?:(?<=\b(?:mid|pre)-)|(?<=\bpost-)|(?<![\w$€£¥#/.,:'-]))(?P<y>{YEAR})(?![\w%/:-]|[.,]\d)")
 def _year(m, c):
     before = c.text[max(0, m.start() - 20):m.start()]
     after = c.text[m.end():m.end() + 25]
     prev = re.search(r"(\S+)\s*$", before)
-    if prev and (prev.group(1) in _YEAR_BLOCK_BEFORE or prev.group(1)[-1] in "$€£¥#"):
+    if prev and (prev.group(1) in c.w.year_block_before or prev.group(1)[-1] in "$€£¥#"):
         return None
     nxt = re.match(r"\s*([^\s,;:()\"]+)", after)
     if nxt:
         w = nxt.group(1).rstrip(".")
-        if w.lower() in _YEAR_BLOCK_AFTER or w in _YEAR_BLOCK_AFTER:
+        if w.lower() in c.w.year_block_after or w in c.w.year_block_after:
             return None
         if w[:1].isupper() and w.endswith("s") and not w.endswith("'s") and w not in ("Olympics", "Games", "Paralympics"):
             return None  # "2000 Syrians"
@@ -769,7 +782,7 @@ def _year(m, c):
 
 
 # references to the present, past and future: "now", "currently", "recently", "the past"
-@_rule("reference", r"\b(?P<w>(?i:now|currently|nowadays|presently|recently|lately|the\s+past|the\s+future|in\s+future|these\s+days|at\s+present|at\s+the\s+time))\b(?!-)")
+@_rule("reference", lambda w: r"\b(?P<w>(?i:now|currently|nowadays|presently|recently|lately|the\s+past|the\s+future|in\s+future|these\s+days|at\s+present|at\s+the\s+time))\b(?!-)")
 def _reference(m, c):
     w = " ".join(m["w"].lower().split())
     start = m.start()
@@ -782,26 +795,52 @@ def _reference(m, c):
     return _out(m, "DATE", value, False, start=start)
 
 
-_WEEKDAY_NAME_PREFIXES = frozenset(_W["weekday_name_prefixes"])
-_YEAR_BLOCK_BEFORE = frozenset(str(w) for w in _W["year_blocking_before"])
-_YEAR_BLOCK_AFTER = frozenset(str(w) for w in _W["year_blocking_after"])
 _MONTH_INTRODUCERS = frozenset("""in since until till by from to during through throughout before after of
     early late mid mid- last next this that for and or between on around about beginning end start middle
     as until, coming past previous following""".split())
 
 _HANDLERS = {name: h for name, _p, h in _RULES}
-_RULE_RES = {name: re.compile(p) for name, p, _h in _RULES}
 
 
-def _combined() -> re.Pattern:
-    """All rules as one alternation; the outer group names the rule that matched."""
-    parts = [f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p)})" for name, p, _h in _RULES]
-    # every rule starts at a word boundary (or the apostrophe of "'90s"): checking that first
-    # lets the search skip the inside of words cheaply
-    return re.compile(r"(?:\b|(?='))(?:" + "|".join(parts) + ")")
+class TimeFinder:
+    """The rules compiled over one set of word tables: finds and normalises time expressions."""
 
+    def __init__(self, words: TimeWords):
+        self.words = words
+        patterns = {name: p(words) for name, p, _h in _RULES}
+        self.rule_res = {name: re.compile(p) for name, p in patterns.items()}
+        # all rules as one alternation; the outer group names the rule that matched
+        parts = [f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p)})" for name, p in patterns.items()]
+        # every rule starts at a word boundary (or the apostrophe of "'90s"): checking that first
+        # lets the search skip the inside of words cheaply
+        self.finder = re.compile(r"(?:\b|(?='))(?:" + "|".join(parts) + ")")
 
-_FINDER = _combined()
+    @classmethod
+    def from_file(cls, path: Path) -> "TimeFinder":
+        return cls(TimeWords(load_time_words(path)))
+
+    def find(self, text: str, published: str | None, *, tense_hint: TenseHint = None) -> list[TimeExpression]:
+        """The time expressions of ``text`` (see :func:`find_time_expressions`)."""
+        ref = _parse_published(published)
+        ctx = _Context(text, ref, tense_hint, self.words)
+        found: list[tuple] = []
+        pos = 0
+        search = self.finder.search
+        rule_res = self.rule_res
+        while True:
+            m = search(text, pos)
+            if m is None:
+                break
+            name = m.lastgroup
+            rm = rule_res[name].match(text, m.start())
+            result = _HANDLERS[name](rm, ctx) if rm is not None else None
+            if result is None:
+                pos = m.start() + 1
+                continue
+            found.append(result)
+            pos = max(result[1], m.start() + 1)
+        found = _widen_and_join(found, text, ctx)
+        return [TimeExpression(s, e, text[s:e], typ, val, anch) for s, e, typ, val, anch in found]
 
 
 # --------------------------------------------------------------------------------------
@@ -909,7 +948,8 @@ def _comparable(v1: str, v2: str) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-def find_time_expressions(text: str, published: str | None, *, tense_hint: TenseHint = None) -> list[TimeExpression]:
+def find_time_expressions(text: str, published: str | None, *, tense_hint: TenseHint = None,
+                          finder: TimeFinder | None = None) -> list[TimeExpression]:
     """Find the time expressions of a text and normalise them against the publication date.
 
     ``published`` is the article's date, "YYYY-MM-DD" (a time part after it is ignored), or
@@ -922,37 +962,27 @@ def find_time_expressions(text: str, published: str | None, *, tense_hint: Tense
     expression; a callable ``(start, end) -> "past" | "future" | None`` decides per
     expression.
 
+    ``finder``: the compiled rules to use (default: those of the default Resources).
+
     >>> [e.value for e in find_time_expressions("They met on 25 September.", "2017-09-27")]
     ['2017-09-25']
     """
-    ref = _parse_published(published)
-    ctx = _Context(text, ref, tense_hint)
-    found: list[tuple] = []
-    pos = 0
-    search = _FINDER.search
-    while True:
-        m = search(text, pos)
-        if m is None:
-            break
-        name = m.lastgroup
-        rm = _RULE_RES[name].match(text, m.start())
-        result = _HANDLERS[name](rm, ctx) if rm is not None else None
-        if result is None:
-            pos = m.start() + 1
-            continue
-        found.append(result)
-        pos = max(result[1], m.start() + 1)
-    found = _widen_and_join(found, text, ctx)
-    return [TimeExpression(s, e, text[s:e], typ, val, anch) for s, e, typ, val, anch in found]
+    return (finder or _default_finder()).find(text, published, tense_hint=tense_hint)
 
 
-def resolve_date(expression: str, published: str | None) -> str | None:
+def _default_finder() -> TimeFinder:
+    from ..resources import default_resources
+
+    return default_resources().time_finder
+
+
+def resolve_date(expression: str, published: str | None, *, finder: TimeFinder | None = None) -> str | None:
     """The TIMEX3 value of one time expression, e.g. ("on 25 September", "2017-09-27") -> "2017-09-25".
 
     None when the expression is not a time expression, or needs the publication date and
     ``published`` is None.
     """
-    found = find_time_expressions(expression, published)
+    found = find_time_expressions(expression, published, finder=finder)
     if not found:
         return None
     return max(found, key=lambda e: e.end - e.start).value

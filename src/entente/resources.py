@@ -1,0 +1,172 @@
+"""Everything extraction reads from the data folder, in one object: :class:`Resources`.
+
+A Resources holds one data folder's dictionaries (actors, offices, sector words, people,
+leaders), event patterns, named-event words, time words, place aliases with the GeoNames
+place index, and the spaCy pipeline whose entity ruler is fed from those dictionaries. Each
+part is loaded on first use, once, and kept for the life of the object; nothing is read
+when this module (or any module of extraction) is imported.
+
+Extraction is a pure function of the article and a Resources::
+
+    from entente.extract import extract
+    from entente.resources import Resources
+
+    mine = Resources("/path/to/my/data")          # a copy of src/entente/data, edited
+    record = extract(text, resources=mine)
+
+Without one, :func:`default_resources` gives the Resources of the current settings
+(``model``, ``data_dir``): pointing ``ENTENTE_DATA_DIR`` at another folder gives that
+folder's records from the next call on, in the same process.
+
+Which file a part reads from the data folder:
+
+- the dictionaries (countries.jsonl, organizations.jsonl, ...): the folder's; a file it
+  does not hold is empty (``entente.dictionaries.FILES``);
+- the patterns: the folder's ``patterns/`` when it has one, else the bundled patterns;
+- the word files (``named_events.yaml``, ``time_words.yaml``) and ``place_aliases.jsonl``:
+  the folder's when it holds the file, else the bundled one.
+"""
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import settings
+
+if TYPE_CHECKING:
+    import re
+
+    from spacy.language import Language
+
+    from .dictionaries import Dictionaries
+    from .events.patterns import PatternSet
+    from .resolve.named_events import NamedEventWords
+    from .resolve.people import OfficeMatcher
+    from .resolve.places import Gazetteer
+    from .resolve.time import TimeFinder
+
+#: the data folder shipped with the package
+BUNDLED_DATA = Path(__file__).resolve().parent / "data"
+#: how many default Resources (one per model and data folder) are kept alive at once
+DEFAULT_KEEP = 2
+
+
+class Resources:
+    """The data of one data folder and one spaCy model, each part loaded once, on first use.
+
+    ``data_dir``: the folder (default: the ``data_dir`` setting, else the bundled data);
+    ``model``: the spaCy pipeline (default: the ``model`` setting). The settings are read
+    when the object is made, never later.
+    """
+
+    def __init__(self, data_dir: Path | str | None = None, *, model: str | None = None):
+        self.data_dir = Path(data_dir or settings.get("data_dir") or BUNDLED_DATA)
+        self.model = model or settings.get("model")
+
+    def __repr__(self) -> str:
+        return f"Resources({str(self.data_dir)!r}, model={self.model!r})"
+
+    def file(self, name: str) -> Path:
+        """A word or alias file of the data folder: the folder's, else the bundled one."""
+        own = self.data_dir / name
+        return own if own.exists() else BUNDLED_DATA / name
+
+    # --- the data files ---------------------------------------------------------------------
+    @cached_property
+    def dictionaries(self) -> Dictionaries:
+        """Actors, organisations, groups, agencies, publishers, offices, sector words, people."""
+        from .dictionaries import load_dictionaries
+
+        return load_dictionaries(self.data_dir)
+
+    @cached_property
+    def patterns(self) -> PatternSet:
+        """The event patterns (``patterns/*.yaml``)."""
+        from .events.patterns import load_patterns, pattern_dir
+
+        return load_patterns(pattern_dir(self.data_dir))
+
+    @cached_property
+    def named_event_words(self) -> NamedEventWords:
+        """The head words, organiser and participant words of named events."""
+        from .resolve.named_events import WORDS_FILE, load_named_event_words
+
+        return load_named_event_words(self.file(WORDS_FILE))
+
+    @cached_property
+    def time_finder(self) -> TimeFinder:
+        """The time expression rules, compiled over ``time_words.yaml``."""
+        from .resolve.time import TimeFinder
+
+        return TimeFinder.from_file(self.file("time_words.yaml"))
+
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        """Place names to places: the countries, GeoNames' cities and US states, the aliases."""
+        from .resolve.places import ALIASES_FILE, Gazetteer
+
+        return Gazetteer.build(self.dictionaries.countries, self.file(ALIASES_FILE))
+
+    # --- tables derived from the dictionaries -----------------------------------------------
+    @cached_property
+    def sectors(self) -> dict[tuple[str, ...], str]:
+        """Agent words as lower-case token tuples -> sector ("army" -> MIL)."""
+        from .resolve.actors import sector_matcher_table
+
+        return sector_matcher_table(self.dictionaries)
+
+    @cached_property
+    def office_forms(self) -> frozenset[tuple[str, ...]]:
+        """Office titles as lower-case token tuples."""
+        from .resolve.actors import office_forms
+
+        return office_forms(self.dictionaries)
+
+    @cached_property
+    def via(self) -> re.Pattern:
+        """The expression that finds the agencies a story came through ("BelTA has learned")."""
+        from .read.dateline import via_pattern
+
+        return via_pattern(self.dictionaries.agency_names)
+
+    # --- the NLP ------------------------------------------------------------------------------
+    @cached_property
+    def nlp(self) -> Language:
+        """The spaCy pipeline of ``model`` with the entity ruler of the dictionaries."""
+        from .nlp.pipeline import build_pipeline
+
+        return build_pipeline(self.model, self.dictionaries)
+
+    @cached_property
+    def office_matcher(self) -> OfficeMatcher:
+        """The office titles (and their plurals) over the pipeline's vocabulary."""
+        from .resolve.people import OfficeMatcher
+
+        return OfficeMatcher(self.nlp.vocab, self.dictionaries.offices)
+
+    def load(self) -> Resources:
+        """Load every part now (a worker does this before its first article)."""
+        for part in ("dictionaries", "patterns", "named_event_words", "time_finder", "gazetteer", "sectors",
+                     "office_forms", "via", "nlp", "office_matcher"):
+            getattr(self, part)
+        return self
+
+
+_defaults: dict[tuple[str, str], Resources] = {}
+_defaults_lock = threading.Lock()
+
+
+def default_resources() -> Resources:
+    """The Resources of the current settings (``model``, ``data_dir``): one per pair, made on
+    first use; the last :data:`DEFAULT_KEEP` pairs are kept."""
+    key = (settings.get("model"), str(Path(settings.get("data_dir") or BUNDLED_DATA)))
+    with _defaults_lock:
+        found = _defaults.pop(key, None)
+        if found is None:
+            found = Resources(key[1], model=key[0])
+        _defaults[key] = found   # most recently used last
+        while len(_defaults) > DEFAULT_KEEP:
+            _defaults.pop(next(iter(_defaults)))
+        return found
