@@ -60,11 +60,11 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
 
 def build_record(doc, article: Article, dl, resources: Resources, *, explain: bool = False) -> dict:
     """The record of one parsed article."""
-    resolved = resolve_document(doc, dl, resources)
-    events = code_events(doc, resolved, resources.dictionaries, resources.patterns, explain=explain)
+    resolved, entities = resolve_document(doc, dl, resources)
+    events = code_events(resolved, resources.patterns, explain=explain)
     # the NLP read a lightly normalised copy (brackets): quote the article as given
     text = article.text
-    for entity in resolved.entities:
+    for entity in entities:
         for m in entity.mentions:
             m.text = text[m.start:m.end]
     for ev in events:
@@ -73,5 +73,5 @@ def build_record(doc, article: Article, dl, resources: Resources, *, explain: bo
         id=article.id,
         dateline=Dateline(date=dl.date, place=dl.place, publisher=dl.publisher, via=dl.via),
         title=article.title, url=article.url, text=article.text,
-        entities=resolved.entities, events=events)
+        entities=entities, events=events)
     return record.to_json()

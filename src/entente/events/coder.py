@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 
 from ..record import Event, Participant, Place, TextInfo
+from ..resolve.context import ActorMention, ResolvedDoc
 from .modality import modality
 from .patterns import Pattern, PatternSet
 
@@ -46,17 +47,10 @@ HUMAN_VICTIMS = {"civilian", "people", "family", "families", "victim", "child", 
                  "passenger", "refugee", "protester", "demonstrator", "journalist", "patient", "man", "men"}
 
 
-class _Party:
-    """An actor with no mention of its own: the publisher of a statement ("We welcome ..." in a
-    State Department release), or the state a place lies in ("Aleppo was struck": SYR)."""
-
-    def __init__(self, code: str, sector: str | None):
-        self.code, self.sector, self.kind, self.entity, self.text, self.start = code, sector, "state", None, "", -1
-
-
-def code_events(doc, res, d, patterns: PatternSet, *, explain: bool = False) -> list[Event]:
+def code_events(res: ResolvedDoc, patterns: PatternSet, *, explain: bool = False) -> list[Event]:
     """The events of one resolved article, merged, in text order."""
-    coder = _Coder(doc, res, d, explain)
+    doc = res.doc
+    coder = _Coder(res, explain)
     raw = []
     consumed: set[int] = set()   # words of a multi-word trigger ("impose sanctions") are not triggers again
     for tok in doc:
@@ -79,14 +73,10 @@ def code_events(doc, res, d, patterns: PatternSet, *, explain: bool = False) -> 
 
 
 class _Coder:
-    def __init__(self, doc, res, d, explain: bool):
-        self.doc, self.res, self.d, self.explain = doc, res, d, explain
-        self.sents = list(doc.sents)
-        self.sent_index = {}
-        for n, s in enumerate(self.sents):
-            for t in s:
-                self.sent_index[t.i] = n
-        self.publisher = _Party(res.publisher_code, res.publisher_sector) if res.publisher_code else None
+    def __init__(self, res: ResolvedDoc, explain: bool):
+        self.doc, self.res, self.explain = res.doc, res, explain
+        self.sents = res.sentences
+        self.publisher = res.publisher
         self.speakers = self._speakers()
         self.anchor = None
 
@@ -112,7 +102,7 @@ class _Coder:
         return out
 
     def speaker_at(self, tok):
-        return self.speakers[self.sent_index[tok.i]] if self.speakers else None
+        return self.speakers[self.res.sentence_of(tok.i)] if self.speakers else None
 
     # --- actors of a noun phrase -----------------------------------------------------------
     def actors_of(self, tok, speaker, depth: int = 0) -> list:
@@ -121,7 +111,7 @@ class _Coder:
         if depth > 4:
             return []
         out = []
-        m = self.res.actor_at.get(tok.i)
+        m = self.res.actor_at(tok.i)
         low = tok.lower_
         if m is not None:
             out.append(m)
@@ -171,18 +161,19 @@ class _Coder:
 
     def _place_country(self, tok) -> list:
         """The state a place token lies in, as an actor ("travel to Paris" -> FRA)."""
-        pm = self.res.place_at.get(tok.i)
-        if pm is not None and pm.place.country and pm.place.country in self.d.by_code and tok.i not in self.res.actor_at:
-            return [_Party(self.d.by_code[pm.place.country].code, None)]
+        pm = self.res.place_at(tok.i)
+        if pm is not None and pm.place.country and self.res.is_actor_code(pm.place.country) \
+                and self.res.actor_at(tok.i) is None:
+            return [ActorMention.implied(pm.place.country)]
         return []
 
     def _previous_subject(self, tok):
         """The non-person actor that is the subject of the nearest earlier sentence (up to two back)."""
-        n = self.sent_index[tok.i]
+        n = self.res.sentence_of(tok.i)
         for sent in reversed(self.sents[max(0, n - 2):n]):
             for t in sent:
                 if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT":
-                    m = self.res.actor_at.get(t.i)
+                    m = self.res.actor_at(t.i)
                     if m is not None and m.kind != "person":
                         return m
         return None
@@ -473,9 +464,8 @@ class _Coder:
                 r_slot = "place"
                 place = place or victim_place
         if place is None and pattern.event == "ASSAULT" and len(recipients) == 1 and recipients[0].kind == "state":
-            ref = self.d.country(recipients[0].code)
-            if ref is not None:   # an attack on a state's people happens there
-                place = Place(name=ref.name, country=ref.code, lat=ref.lat, lon=ref.lon)
+            # an attack on a state's people happens there
+            place = self.res.country_place(recipients[0].code)
         if not actors and not (recipients and pattern.event in VICTIM_TYPES):
             return None
         if not actors and not recipients:
@@ -566,8 +556,7 @@ class _Coder:
         host = None
         if place is not None:
             for p in parties:
-                org = self.d.organization(p.code)
-                seat = getattr(org, "seat", None) if org else None
+                seat = self.res.seat(p.code)
                 if p.kind != "organization" and p.code == place.country and p.kind in ("state", "person") \
                         and not self._is_org_person(p):
                     host = p
@@ -580,7 +569,7 @@ class _Coder:
         return parties, [], False
 
     def _is_org_person(self, p) -> bool:
-        return p.kind == "person" and self.d.organization(p.code) is not None
+        return p.kind == "person" and self.res.is_organization(p.code)
 
     # --- where and when -----------------------------------------------------------------------
     def _clause(self, trigger):
@@ -608,7 +597,7 @@ class _Coder:
         country: that country; in different countries: none"""
         found = []
         for t in self._clause(trigger):
-            pm = self.res.place_at.get(t.i)
+            pm = self.res.place_at(t.i)
             if pm is None or pm in found:
                 continue
             first = self.doc[pm.start]
@@ -631,16 +620,13 @@ class _Coder:
         if len(countries) > 1:
             return None
         # "Karrada, Baghdad" -> Baghdad: a place named with its city keeps the better known one
-        cities = [p for p in places if p.country and p.name not in self.d.names]
+        cities = [p for p in places if p.country and not self.res.names_an_actor(p.name)]
         if len(cities) == 1 or (cities and len({c.name for c in cities}) == 1):
             return cities[-1]
         if len(places) == 1:
             return places[0]
         code = places[0].country
-        ref = self.d.country(code) if code else None
-        if ref is None:
-            return None
-        return Place(name=ref.name, country=code, lat=ref.lat, lon=ref.lon)
+        return self.res.country_place(code) if code else None
 
     def _one_per_name(self, found: list) -> list:
         """# "Washington, D.C.", "Independence, Missouri": a place and its region, side by side,
@@ -673,27 +659,26 @@ class _Coder:
     def _victims(self, trigger, place):
         """# victims with no code of their own take the state of the place they were hit in"""
         if place is None:
-            n = self.sent_index[trigger.i]
+            n = self.res.sentence_of(trigger.i)
             floor = self.sents[max(0, n - 3)].start
             before = [pm for pm in self.res.places if floor <= pm.start and pm.end <= trigger.i
-                      and pm.text not in self.d.names]
+                      and not self.res.names_an_actor(pm.text)]
             if not before:
                 return None, None
             place = before[-1].place
-        if not place.country or place.country not in self.d.by_code:
+        if not place.country or not self.res.is_actor_code(place.country):
             return None, None
-        return _Party(place.country, None), place
+        return ActorMention.implied(place.country), place
 
     def _date(self, trigger, aux):
         published = self.res.published
         # a noun trigger is dated by its own words ("the attacks Aug. 7"), not by the verb
         # reporting it ("condemned the bombing ... on Thursday")
         tokens = list(trigger.subtree) if trigger.pos_ == "NOUN" else self._clause(trigger)
-        in_names = {i for ne in self.res.named_events for s, e in ne.mentions for i in range(s, e)}
         for t in sorted(tokens, key=lambda t: t.i):
-            if t.i in in_names:
+            if self.res.in_named_event(t.i):
                 continue   # "Vzaimodeistvoye 2017" is a name, not a date
-            te = self.res.time_at.get(t.i)
+            te = self.res.time_at(t.i)
             if te is None or not te.value or te.type not in ("DATE", "TIME"):
                 continue
             value = te.value
@@ -764,7 +749,7 @@ class _Coder:
                 id=f"ev{len(events) + 1}", event=ev["type"], mode=ev["mode"], context=ev["context"], aux=aux,
                 actor=actors, recipient=recipients, date=date, enddate=None,
                 event_loc=ev["place"], event_text=self.doc.text[start:end],
-                text_info=TextInfo(sequence=self.sent_index[trigger.i] + 1, start=_first_word(sent).idx, end=sent.end_char,
+                text_info=TextInfo(sequence=self.res.sentence_of(trigger.i) + 1, start=_first_word(sent).idx, end=sent.end_char,
                                    trigger_start=start, trigger_end=end),
                 confidence=round(min(confidence, 0.95), 2), pattern=pattern.name)
             if "/" in (date or ""):
@@ -788,11 +773,11 @@ class _Coder:
         for a in dated:
             if a["type"] not in VICTIM_TYPES or not a["actors"] or a["recipients"] or a not in out:
                 continue
-            n = self.sent_index[a["trigger"].i]
+            n = self.res.sentence_of(a["trigger"].i)
             for b in dated:
                 if b is a or b["type"] != a["type"] or b["actors"] or not b["recipients"] or b not in out:
                     continue
-                if abs(self.sent_index[b["trigger"].i] - n) <= 1:
+                if abs(self.res.sentence_of(b["trigger"].i) - n) <= 1:
                     b["actors"] = a["actors"]
                     b["place"] = b["place"] or a["place"]
                     out.remove(a)
@@ -813,7 +798,7 @@ class _Coder:
 
     def _participant(self, a) -> Participant:
         sector = a.sector
-        return Participant(code=a.code, sector=sector, entity=getattr(a, "entity", None), text=a.text or None)
+        return Participant(code=a.code, sector=sector, entity=a.entity, text=a.text or None)
 
 
 def _first_word(sent):

@@ -2,29 +2,11 @@
 word gives them: "Serbian army" -> SRB/MIL, "the Syrian opposition" -> SYR/OPP)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..dictionaries import ActorRef, Dictionaries
+from .context import ActorMention
 
 ACTOR_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
-
-
-@dataclass
-class ActorMention:
-    """A stretch of tokens that names an actor (state, organisation, group or person)."""
-
-    start: int          # token indices [start, end)
-    end: int
-    code: str
-    kind: str           # state | organization | group | person
-    sector: str | None
-    text: str
-    start_char: int
-    end_char: int
-    entity: str | None = None   # id of the record entity it belongs to
-    name: str | None = None     # canonical name (the actor's, or the person's)
-    head: int | None = None     # token index of the mention's syntactic head
 
 
 def _lookup(text: str, d: Dictionaries) -> ActorRef | None:
@@ -125,6 +107,6 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
         if not len(span):
             continue
         name = d.by_code[code].name if code in d.by_code else span.text
-        out.append(ActorMention(start, end, code, kind, sector, span.text, span.start_char, span.end_char,
-                                name=name, head=span.root.i))
+        out.append(ActorMention(code=code, kind=kind, sector=sector, start=start, end=end, text=span.text,
+                                start_char=span.start_char, end_char=span.end_char, name=name, head=span.root.i))
     return out

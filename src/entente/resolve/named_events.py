@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..dictionaries import load_yaml
 from ..record import Place
+from .context import DocMentions, NamedEvent
 
 #: the word file of named events in a data folder
 WORDS_FILE = "named_events.yaml"
@@ -36,7 +37,9 @@ _STOP_NAME = {"the", "a", "an", "this", "that", "these", "those", "its", "their"
 
 
 @dataclass
-class NamedEvent:
+class _Draft:
+    """A named event while its attributes are being read (then frozen as a NamedEvent)."""
+
     name: str
     kind: str
     head: int                       # token index of the head word
@@ -47,7 +50,12 @@ class NamedEvent:
     participants: list[str] = field(default_factory=list)
     observers: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
-    entity: str | None = None
+
+    def frozen(self) -> NamedEvent:
+        return NamedEvent(name=self.name, kind=self.kind, head=self.head, mentions=tuple(self.mentions),
+                          organizer=self.organizer, place=self.place, date=self.date,
+                          participants=tuple(sorted(set(self.participants))),
+                          observers=tuple(sorted(set(self.observers))), aliases=tuple(self.aliases))
 
 
 class NamedEventWords(BaseModel):
@@ -73,10 +81,11 @@ def _is_name_token(tok) -> bool:
         or (tok.text[:1].isupper() and "-" in tok.text)
 
 
-def find_named_events(doc, res, vocab: NamedEventWords) -> list[NamedEvent]:
-    """Named events of one article, with their attributes filled from the text."""
+def find_named_events(doc, res: DocMentions, vocab: NamedEventWords) -> list[NamedEvent]:
+    """Named events of one article, with their attributes filled from the text (``res``: the
+    article's actors, places and times)."""
     heads = vocab.heads
-    found: list[NamedEvent] = []
+    found: list[_Draft] = []
     taken: set[int] = set()
     for tok in doc:
         kind = heads.get(tok.lower_)
@@ -97,22 +106,19 @@ def find_named_events(doc, res, vocab: NamedEventWords) -> list[NamedEvent]:
     _share_in_coordination(doc, found, res)
     _respectively(doc, found, res, heads)
     _observers_and_participants(doc, found, res, vocab)
-    for ne in found:
-        ne.participants = sorted(set(ne.participants))
-        ne.observers = sorted(set(ne.observers))
-    return found
+    return [ne.frozen() for ne in found]
 
 
 def _not_an_actor(res, i: int) -> bool:
     """Exercise names are often misread as people by the NER: those tokens may be a name."""
-    m = res.actor_at.get(i)
+    m = res.actor_at(i)
     return m is None or m.kind == "person"
 
 
-def _name_after(doc, head, kind, res) -> NamedEvent | None:
+def _name_after(doc, head, kind, res) -> _Draft | None:
     """# head word before its name: "the exercise Nerushimoye Bratstvo 2017 [Unbreakable Brotherhood]" """
     i = head.i + 1
-    while i < len(doc) and _is_name_token(doc[i]) and _not_an_actor(res, i) and i not in res.time_at:
+    while i < len(doc) and _is_name_token(doc[i]) and _not_an_actor(res, i) and res.time_at(i) is None:
         i += 1
     # a year right after the name belongs to it ("Vzaimodeistvoye 2017")
     while i < len(doc) and _YEAR.match(doc[i].text) and i > head.i + 1:
@@ -132,12 +138,12 @@ def _name_after(doc, head, kind, res) -> NamedEvent | None:
             end = j + 1
     # "Operation Inherent Resolve", "Exercise Cobra Gold": a capitalised head is part of the name
     name = name_tokens.text if not head.text[:1].isupper() else doc[head.i:i].text
-    ne = NamedEvent(name=name, kind=kind, head=head.i, mentions=[(head.i, end)], aliases=aliases)
+    ne = _Draft(name=name, kind=kind, head=head.i, mentions=[(head.i, end)], aliases=aliases)
     _organizer_in_premodifiers(doc, ne, head, res)
     return ne
 
 
-def _name_before(doc, head, kind, res) -> NamedEvent | None:
+def _name_before(doc, head, kind, res) -> _Draft | None:
     """# head word after its name: "the CSTO international youth forum", "the Paris meeting on Syria" """
     start = head.i
     has_proper = False
@@ -146,11 +152,11 @@ def _name_before(doc, head, kind, res) -> NamedEvent | None:
         if prev.lower_ in _STOP_NAME or prev.is_punct or prev.pos_ in ("DET", "VERB", "AUX", "ADP", "PRON", "CCONJ", "NUM") \
                 and not _YEAR.match(prev.text):
             break
-        if prev.i in res.time_at and not _YEAR.match(prev.text):
+        if res.time_at(prev.i) is not None and not _YEAR.match(prev.text):
             break
         if prev.pos_ not in ("PROPN", "NOUN", "ADJ") and not _YEAR.match(prev.text):
             break
-        if prev.pos_ == "PROPN" or prev.i in res.actor_at:
+        if prev.pos_ == "PROPN" or res.actor_at(prev.i) is not None:
             has_proper = True
         start -= 1
     end = head.i + 1
@@ -160,8 +166,8 @@ def _name_before(doc, head, kind, res) -> NamedEvent | None:
         if doc[j].lower_ == "the":
             j += 1
         k = j
-        while k < len(doc) and (doc[k].pos_ in ("PROPN", "ADJ") or k in res.actor_at) and doc[k].text[:1].isupper() \
-                and k not in res.time_at:   # "a meeting on November 17": a date, not a name
+        while k < len(doc) and (doc[k].pos_ in ("PROPN", "ADJ") or res.actor_at(k) is not None) and doc[k].text[:1].isupper() \
+                and res.time_at(k) is None:   # "a meeting on November 17": a date, not a name
             k += 1
         if k < len(doc) and doc[k].pos_ == "NOUN" and k > j:
             k += 1   # "the Syrian opposition"
@@ -169,23 +175,23 @@ def _name_before(doc, head, kind, res) -> NamedEvent | None:
             has_proper = True
             end = k
     elif has_proper and end + 1 < len(doc) and doc[end].lower_ == "on" and doc[end + 1].pos_ == "PROPN" \
-            and end + 1 not in res.time_at:
+            and res.time_at(end + 1) is None:
         end += 2   # "the Paris meeting on Syria"
     if not has_proper:
         return None
     # a plural head with only an actor before it is a description, not a name ("CSTO wargames")
-    if head.tag_ in ("NNS", "NNPS") and end == head.i + 1 and all(t.i in res.actor_at for t in doc[start:head.i]):
+    if head.tag_ in ("NNS", "NNPS") and end == head.i + 1 and all(res.actor_at(t.i) is not None for t in doc[start:head.i]):
         return None
     span = doc[start:end]
     # a bare actor name before a generic head is still a name ("UNGA meeting"); a bare
     # person's name is not ("Johnson meeting")
-    if all(res.actor_at.get(t.i) is not None and res.actor_at[t.i].kind == "person" for t in doc[start:head.i]) and start < head.i:
+    if all(res.actor_at(t.i) is not None and res.actor_at(t.i).kind == "person" for t in doc[start:head.i]) and start < head.i:
         return None
-    ne = NamedEvent(name=span.text, kind=kind, head=head.i, mentions=[(start, end)])
+    ne = _Draft(name=span.text, kind=kind, head=head.i, mentions=[(start, end)])
     _organizer_in_premodifiers(doc, ne, head, res)
     if ne.organizer is None:
         for t in doc[head.i + 1:end]:
-            m = res.actor_at.get(t.i)
+            m = res.actor_at(t.i)
             if m is not None and m.kind in ("organization", "group") and doc[head.i + 1].lower_ == "of":
                 ne.organizer = m.code
                 break
@@ -201,9 +207,9 @@ def _organizer_in_premodifiers(doc, ne, head, res) -> None:
             and doc[lo - 1].pos_ in ("PROPN", "NOUN", "ADJ"):
         lo -= 1
     for t in doc[lo:head.i]:
-        m = res.actor_at.get(t.i)
+        m = res.actor_at(t.i)
         if m is not None and m.kind in ("organization", "group", "state") and t.pos_ != "ADJ":
-            if m.kind == "state" and t.i in res.place_at and ne.kind in ("meeting", "conference", "summit", "talks"):
+            if m.kind == "state" and res.place_at(t.i) is not None and ne.kind in ("meeting", "conference", "summit", "talks"):
                 continue   # "the Paris meeting": a place, not an organiser
             ne.organizer = m.code
             return
@@ -212,9 +218,9 @@ def _organizer_in_premodifiers(doc, ne, head, res) -> None:
             return
 
 
-def _merge_same(found: list[NamedEvent]) -> list[NamedEvent]:
+def _merge_same(found: list[_Draft]) -> list[_Draft]:
     """A later, shorter mention of the same event is the same event ("CSTO youth forum")."""
-    out: list[NamedEvent] = []
+    out: list[_Draft] = []
     for ne in found:
         key = ne.name.casefold()
         words = set(key.split())
@@ -241,7 +247,7 @@ def _share_in_coordination(doc, found, res) -> None:
             ne.organizer = sibling.organizer
             continue
         for t in _clause_tokens(doc, ne):
-            m = res.actor_at.get(t.i)
+            m = res.actor_at(t.i)
             if m is not None and m.kind == "organization":
                 ne.organizer = m.code
                 break
@@ -263,20 +269,20 @@ def _fill_from_clause(doc, ne, res, vocab, in_names: set[int]) -> None:
     tokens = _clause_tokens(doc, ne)
     mention_tokens = {i for s, e in ne.mentions for i in range(s, e)}
     for t in tokens:
-        if ne.place is None and t.i in res.place_at and t.i not in mention_tokens \
+        if ne.place is None and res.place_at(t.i) is not None and t.i not in mention_tokens \
                 and t.head.lower_ in ("in", "at") :
-            ne.place = res.place_at[t.i].place
-        if ne.place is None and t.i in res.place_at and t.i in mention_tokens and ne.kind in ("meeting", "conference", "summit") \
-                and res.actor_at.get(t.i) is None:
-            ne.place = res.place_at[t.i].place   # "the Paris meeting"
-        if ne.date is None and t.i in res.time_at and t.i not in in_names:   # "Vzaimodeistvoye 2017" is a name
-            value = res.time_at[t.i].value
-            if value and res.time_at[t.i].type in ("DATE", "TIME"):
+            ne.place = res.place_at(t.i).place
+        if ne.place is None and res.place_at(t.i) is not None and t.i in mention_tokens and ne.kind in ("meeting", "conference", "summit") \
+                and res.actor_at(t.i) is None:
+            ne.place = res.place_at(t.i).place   # "the Paris meeting"
+        if ne.date is None and res.time_at(t.i) is not None and t.i not in in_names:   # "Vzaimodeistvoye 2017" is a name
+            value = res.time_at(t.i).value
+            if value and res.time_at(t.i).type in ("DATE", "TIME"):
                 ne.date = value[:10] if "T" in value else value
     if ne.place is None:
         for t in tokens:
-            if t.i in res.place_at and t.i in mention_tokens and ne.kind in ("meeting", "conference", "summit", "forum"):
-                ne.place = res.place_at[t.i].place
+            if res.place_at(t.i) is not None and t.i in mention_tokens and ne.kind in ("meeting", "conference", "summit", "forum"):
+                ne.place = res.place_at(t.i).place
                 break
     # organiser from the sentence: "convened by the French government", "under the CSTO aegis"
     if ne.organizer is None:
@@ -286,7 +292,7 @@ def _fill_from_clause(doc, ne, res, vocab, in_names: set[int]) -> None:
                 for child in t.children:
                     if child.dep_ == "agent":
                         for g in child.subtree:
-                            m = res.actor_at.get(g.i)
+                            m = res.actor_at(g.i)
                             if m is not None and m.kind != "person":
                                 ne.organizer = m.code
                                 break
@@ -294,7 +300,7 @@ def _fill_from_clause(doc, ne, res, vocab, in_names: set[int]) -> None:
                 break
 
 
-def _respectively(doc, found: list[NamedEvent], res, heads: dict[str, str]) -> None:
+def _respectively(doc, found: list[_Draft], res, heads: dict[str, str]) -> None:
     """# "The two wargames will take place in Armenia and Kazakhstan in October": places in order"""
     if not found:
         return
@@ -317,10 +323,10 @@ def _respectively(doc, found: list[NamedEvent], res, heads: dict[str, str]) -> N
         targets = earlier[-count:]
         places = []
         for t in sent:
-            pm = res.place_at.get(t.i)
+            pm = res.place_at(t.i)
             if pm is not None and (not places or places[-1] is not pm) and t.i > subj.i:
                 places.append(pm)
-        dates = [res.time_at[t.i] for t in sent if t.i in res.time_at and t.i > subj.i]
+        dates = [res.time_at(t.i) for t in sent if res.time_at(t.i) is not None and t.i > subj.i]
         if len(places) == len(targets):
             for ne, pm in zip(targets, places):
                 ne.place = ne.place or pm.place
@@ -366,7 +372,7 @@ def _main_subject_actor(sent, res) -> str | None:
         for c in t.children if t is root else [t]:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 for g in c.subtree:
-                    m = res.actor_at.get(g.i) or res.pronoun_actor(g)
+                    m = res.actor_at(g.i) or res.pronoun_actor(g)
                     if m is not None:
                         return m.code
     return None

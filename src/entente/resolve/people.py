@@ -25,7 +25,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..dictionaries import Dictionaries, Office
-from .actors import ActorMention
+from .context import ActorMention
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "dame", "lord", "lady"}
 _PERSON_LABELS = {"PERSON"}
