@@ -61,7 +61,7 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
 def build_record(doc, article: Article, dl, resources: Resources, *, explain: bool = False) -> dict:
     """The record of one parsed article."""
     resolved, entities = resolve_document(doc, dl, resources)
-    events = code_events(resolved, resources.patterns, explain=explain)
+    events = code_events(resolved, resources.patterns, resources.grammar, explain=explain)
     # the NLP read a lightly normalised copy (brackets): quote the article as given
     text = article.text
     for entity in entities:

@@ -23,7 +23,7 @@ Which file a part reads from the data folder:
 - the dictionaries (countries.jsonl, organizations.jsonl, ...): the folder's; a file it
   does not hold is empty (``entente.dictionaries.FILES``);
 - the patterns: the folder's ``patterns/`` when it has one, else the bundled patterns;
-- the word files (``named_events.yaml``, ``time_words.yaml``) and ``place_aliases.jsonl``:
+- the word files (``grammar.yaml``, ``named_events.yaml``, ``time_words.yaml``) and ``place_aliases.jsonl``:
   the folder's when it holds the file, else the bundled one.
 """
 from __future__ import annotations
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from .dictionaries import Dictionaries
+    from .events.grammar import Grammar
     from .events.patterns import PatternSet
     from .resolve.named_events import NamedEventWords
     from .resolve.people import OfficeMatcher
@@ -87,6 +88,13 @@ class Resources:
         from .events.patterns import load_patterns, pattern_dir
 
         return load_patterns(pattern_dir(self.data_dir))
+
+    @cached_property
+    def grammar(self) -> Grammar:
+        """The coder's grammar words (``grammar.yaml``)."""
+        from .events.grammar import GRAMMAR_FILE, load_grammar
+
+        return load_grammar(self.file(GRAMMAR_FILE))
 
     @cached_property
     def named_event_words(self) -> NamedEventWords:
@@ -148,7 +156,7 @@ class Resources:
 
     def load(self) -> Resources:
         """Load every part now (a worker does this before its first article)."""
-        for part in ("dictionaries", "patterns", "named_event_words", "time_finder", "gazetteer", "sectors",
+        for part in ("dictionaries", "patterns", "grammar", "named_event_words", "time_finder", "gazetteer", "sectors",
                      "office_forms", "via", "nlp", "office_matcher"):
             getattr(self, part)
         return self

@@ -1,21 +1,19 @@
-"""Modality of an event's trigger: happened (None), future, hypothetical, negation.
+"""Modality of an event's trigger: happened (None), future, hypothetical, negation; and the
+acts that are only asked for, threatened, or made conditional.
 
 Read from the trigger's own auxiliaries and negation, and from the verbs and nouns that
 govern it through an infinitive or a clause ("plans to send", "the intention to send",
-"agreed to step up").
+"agreed to step up"). The words come from data/grammar.yaml.
 """
 from __future__ import annotations
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-HYPOTHETICAL_AUX = {"would", "could", "might", "may", "should", "must"}  # "Kyiv must withdraw": not done
-INTENTION = {"plan", "intend", "intention", "expect", "decide", "aim", "prepare", "schedule", "want", "hope",
-             "agree", "pledge", "promise", "vow", "seek", "set", "propose", "plan", "readiness", "ready",
-             "willingness", "commit", "undertake", "offer", "going"}
-UPCOMING = {"forthcoming", "upcoming", "planned", "future", "next", "scheduled"}
-CLIMB = {"xcomp", "acl", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "dobj"}
+from .grammar import Grammar
+
+#: dependencies climbed from a trigger to the verbs and nouns that govern it
+CLIMB = frozenset({"xcomp", "acl", "ccomp", "conj", "advcl", "pcomp", "pobj", "prep", "dobj"})
 
 
-def modality(trigger) -> str | None:
+def modality(trigger, g: Grammar) -> str | None:
     """'negation', 'hypothetical', 'future' or None for the event a trigger token expresses."""
     chain = [trigger]
     node = trigger
@@ -38,24 +36,54 @@ def modality(trigger) -> str | None:
         for child in tok.children:
             if child.dep_ in ("aux", "auxpass"):
                 word = child.lower_
-                if word == "must" and _first_person_subject(tok):
+                if word in g.own_course_aux and _first_person_subject(tok, g):
                     continue   # "we must act by cutting off its finance": the speakers' own course
-                if word in HYPOTHETICAL_AUX:
-                    return "hypothetical"
-                if word in FUTURE_AUX:
-                    return "future"
-            if child.dep_ == "mark" and child.lower_ in ("if", "unless"):
-                return "hypothetical"
-            if child.dep_ == "amod" and child.lower_ in UPCOMING:
-                return "future"
-        if tok is not trigger and tok.lemma_.lower() in INTENTION:
-            return "future"
+                if word in g.hypothetical_aux:
+                    return "hypothetical"   # "Russia could join", "Kyiv must withdraw": not done
+                if word in g.future_aux:
+                    return "future"         # "Serbia will send observers"
+            if child.dep_ == "mark" and child.lower_ in g.condition_marks:
+                return "hypothetical"       # "if Russia attacks"
+            if child.dep_ == "amod" and child.lower_ in g.upcoming_words:
+                return "future"             # "the forthcoming exercise"
+        if tok is not trigger and tok.lemma_.lower() in g.intention_words:
+            return "future"                 # "plans to send", "the intention to send"
     if trigger.pos_ == "NOUN":
         for child in trigger.children:
-            if child.dep_ == "amod" and child.lower_ in UPCOMING:
+            if child.dep_ == "amod" and child.lower_ in g.upcoming_words:
                 return "future"
     return None
 
 
-def _first_person_subject(verb) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in verb.children)
+def _first_person_subject(verb, g: Grammar) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in g.first_person_subjects for c in verb.children)
+
+
+def requested(trigger, g: Grammar) -> bool:
+    """The content of a request or a threat: an event under "call on X to", "urge X to",
+    "press X to", "threatened to expel" (the threat is the event; the act has not happened)."""
+    node = trigger
+    for _ in range(3):
+        if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl") or node.head is node:
+            return False
+        child, node = node, node.head
+        if node.lemma_.lower() in g.request_verbs and node is not trigger:
+            return True
+        if node.lemma_.lower() in g.threat_verbs and (child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ in g.infinitive_marks for c in child.children)):   # "threatened on Saturday to expel"
+            return True
+    return False
+
+
+def unless_clause(trigger, g: Grammar):
+    """The clause an action is made conditional on by "unless" (on the trigger or the verb
+    of its infinitive chain: "will withdraw ... unless", "said it would boycott ... unless")."""
+    node = trigger
+    for _ in range(3):
+        for c in node.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in g.threat_condition_marks for m in c.children):
+                return c
+        if node.dep_ not in ("xcomp", "conj") or node.head is node:
+            return None
+        node = node.head
+    return None

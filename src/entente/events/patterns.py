@@ -14,11 +14,11 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from ..errors import DictionaryError
 from ..record import EVENT_TYPES
 
+from .slots import PREPOSITIONS, SLOT_NAMES  # noqa: F401  (PREPOSITIONS: the slot prepositions)
+
 PATTERN_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
-PREPOSITIONS = {"with", "to", "against", "on", "for", "from", "into", "of", "by", "in", "at", "between", "upon", "about",
-                "near", "along", "outside", "over", "across", "inside", "toward", "towards", "behind"}
-SLOTS = {"subject", "object", "poss", "modifier", "governor", "governor_claim", "governor_object", "speaker",
-         "object_tree", "attr_subject", "place", "coord_poss", "dative", "modal_subject"} | PREPOSITIONS
+#: the slot names a pattern may use: the slot finders of events/slots.py
+SLOTS = SLOT_NAMES
 
 
 class Pattern(BaseModel):
@@ -71,12 +71,43 @@ class Pattern(BaseModel):
         return [w.lower() for w in self.trigger.split()[1:]]
 
 
+OnePartyRule = Literal["keep", "drop", "organization"]
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """How the coder treats events of one PLOVER type (the headers of its pattern files;
+    data/patterns/README.md). The defaults are those of a type whose files say nothing."""
+
+    speech: bool = False                    # a statement: the speaker is the actor when no slot names one
+    victims: bool = False                   # done to victims: victims take the state of the place; halves join
+    place_as_target: bool = False           # a place done to stands for its state
+    within_state: bool = False              # one state on both sides, as distinct parts of it
+    at_target_state: bool = False           # against a state's people, with no place: happens in that state
+    conditional: str | None = None          # the type it becomes when made conditional by "unless"
+    future_acts_have_place: bool = True     # false: a future act coded as this type takes no place
+    one_party: OnePartyRule = "keep"        # a symmetric event with one party: keep, drop, or keep an organisation
+
+
+#: the header keys that are per-type rules (every file of a type must agree on them)
+TYPE_RULE_KEYS = tuple(TypeRules.__dataclass_fields__)
+
+
 class PatternFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     event: str
     future: str | None = None
     defaults: dict = {}   # fields every pattern of the file takes unless it says otherwise
+    # per-type rules (TypeRules); None: this file does not say
+    speech: bool | None = None
+    victims: bool | None = None
+    place_as_target: bool | None = None
+    within_state: bool | None = None
+    at_target_state: bool | None = None
+    conditional: str | None = None
+    future_acts_have_place: bool | None = None
+    one_party: OnePartyRule | None = None
     patterns: list[Pattern]
 
     @field_validator("patterns", mode="before")
@@ -85,7 +116,7 @@ class PatternFile(BaseModel):
         defaults = info.data.get("defaults") or {}
         return [{**defaults, **p} if isinstance(p, dict) else p for p in v] if isinstance(v, list) else v
 
-    @field_validator("event", "future")
+    @field_validator("event", "future", "conditional")
     @classmethod
     def _type(cls, v: str | None) -> str | None:
         if v is not None and v not in EVENT_TYPES:
@@ -95,15 +126,24 @@ class PatternFile(BaseModel):
 
 @dataclass
 class PatternSet:
-    """Patterns indexed by trigger lemma, the most specific (most words) first."""
+    """Patterns indexed by trigger lemma, the most specific (most words) first, and the
+    rules of each event type."""
 
     by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
+    types: dict[str, TypeRules] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[Pattern]:
         return self.by_lemma.get((lemma, pos), [])
 
+    def rules(self, event_type: str) -> TypeRules:
+        """The rules of an event type (the defaults when no file of that type says any)."""
+        return self.types.get(event_type) or _NO_RULES
+
     def __len__(self) -> int:
         return sum(len(v) for v in self.by_lemma.values())
+
+
+_NO_RULES = TypeRules()
 
 
 def pattern_dir(data_dir: Path | str | None) -> Path:
@@ -127,6 +167,7 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
     out = PatternSet()
     problems: list[str] = []
     seen: set[str] = set()
+    said: dict[str, dict[str, tuple[object, str]]] = {}   # type -> rule -> (value, file that says it)
     for path in sorted(Path(directory).glob("*.yaml")):
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -139,6 +180,15 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
                 loc = ".".join(str(p) for p in e["loc"])
                 problems.append(f"{path.name}: {loc}: {e['msg']}")
             continue
+        for key in TYPE_RULE_KEYS:
+            value = getattr(pf, key)
+            if value is None:
+                continue
+            earlier = said.setdefault(pf.event, {}).get(key)
+            if earlier is not None and earlier[0] != value:
+                problems.append(f"{path.name}: {key}: {value!r} here but {earlier[0]!r} in {earlier[1]}; "
+                                f"the files of {pf.event} must agree")
+            said[pf.event].setdefault(key, (value, path.name))
         for p in pf.patterns:
             p.event, p.future = pf.event, pf.future
             p.name = f"{pf.event.lower()}.{p.id}"
@@ -148,6 +198,7 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
             out.by_lemma.setdefault((p.lemma, p.pos), []).append(p)
     if problems:
         raise DictionaryError(directory, problems)
+    out.types = {event: TypeRules(**{k: v for k, (v, _file) in rules.items()}) for event, rules in said.items()}
     for plist in out.by_lemma.values():
         plist.sort(key=lambda p: -len(p.words))
     return out

@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 
     from ..dictionaries import Dictionaries
 
-#: personal pronouns that refer back to a person ("he said")
-PRONOUNS_PERSON = frozenset({"he", "she", "him", "her", "his"})
-
-
 @dataclass(frozen=True)
 class ActorMention:
     """An actor of the article.
@@ -133,15 +129,18 @@ class DocMentions:
     actors: tuple[ActorMention, ...]        # in text order
     places: tuple[PlaceMention, ...]
     times: tuple[TimeExpression, ...]
+    person_pronouns: frozenset[str] = field(repr=False, compare=False)   # grammar.yaml's
     _actor_at: Mapping[int, ActorMention] = field(repr=False, compare=False)
     _place_at: Mapping[int, PlaceMention] = field(repr=False, compare=False)
     _time_at: Mapping[int, TimeExpression] = field(repr=False, compare=False)
 
     @classmethod
     def build(cls, doc: Doc, actors: Iterable[ActorMention], places: Iterable[PlaceMention],
-              times: Iterable[TimeExpression]) -> DocMentions:
+              times: Iterable[TimeExpression], *, person_pronouns: frozenset[str]) -> DocMentions:
+        """The mentions with their token lookups; ``person_pronouns``: the pronouns that refer
+        back to a person (grammar.yaml)."""
         actors, places, times = tuple(actors), tuple(places), tuple(times)
-        return cls(doc, actors, places, times,
+        return cls(doc, actors, places, times, person_pronouns,
                    MappingProxyType(_by_token(actors, lambda m: (m.start, m.end))),
                    MappingProxyType(_by_token(places, lambda p: (p.start, p.end))),
                    MappingProxyType(times_by_token(doc, times)))
@@ -150,7 +149,7 @@ class DocMentions:
         """The same mentions less the actors of the entities ``gone`` (their tokens then name
         no actor, even where another mention shared them)."""
         return DocMentions(self.doc, tuple(m for m in self.actors if m.entity not in gone), self.places, self.times,
-                           MappingProxyType({i: m for i, m in self._actor_at.items() if m.entity not in gone}),
+                           self.person_pronouns, MappingProxyType({i: m for i, m in self._actor_at.items() if m.entity not in gone}),
                            self._place_at, self._time_at)
 
     # --- token lookups ---------------------------------------------------------------------
@@ -168,7 +167,7 @@ class DocMentions:
 
     def pronoun_actor(self, token: Token) -> ActorMention | None:
         """# personal pronoun: the person last mentioned before it, in this or the two previous sentences"""
-        if token.lower_ not in PRONOUNS_PERSON:
+        if token.lower_ not in self.person_pronouns:
             return None
         sent_start = token.sent.start
         floor = token.doc[sent_start - 1].sent.start if sent_start > 0 else 0

@@ -118,7 +118,7 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
         e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
 
     # named events (exercises, summits, forums, meetings), found over the actors, places and times
-    mentions = DocMentions.build(doc, all_actors, places, times)
+    mentions = DocMentions.build(doc, all_actors, places, times, person_pronouns=resources.grammar.person_pronouns)
     named = find_named_events(doc, mentions, resources.named_event_words)
     people, mentions = _drop_people_inside_named_events(named, people, mentions, entities)
     named_events: list[NamedEvent] = []
