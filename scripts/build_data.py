@@ -11,6 +11,9 @@ What it writes (see src/entente/data/SOURCES.md for provenance and licences):
   Phoenix agents dictionary (``Phoenix.agents.txt``) that the hand table does not cover.
 - sectors.jsonl: the hand table ``data/sources/sector_words.jsonl`` plus every agent word of
   the Phoenix agents dictionary, with its CAMEO sector.
+- patterns/generated/cameo.json: PETRARCH-2's CAMEO verb dictionary (``CAMEO.2.0.txt``)
+  compiled into Entente's pattern model, codes mapped to PLOVER with
+  ``CAMEO2PLOVER-2021.txt`` (see scripts/cameo_lexicon.py).
 
 organizations.jsonl and groups.jsonl are hand-curated and edited directly; this script does
 not touch them. ``--check`` rebuilds in memory and exits 1 when a file on disk differs.
@@ -31,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "entente" / "data"
 SOURCES = DATA / "sources"
 DEFAULT_PHOENIX = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/phoenix")
+DEFAULT_PETRARCH = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/petrarch")
+DEFAULT_PLOVER = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/plover")
+GENERATED_LEXICON = DATA / "patterns" / "generated" / "cameo.json"
 
 # GeoNames uses user-assigned or other codes for these; the project's codes follow SPEC.md.
 GEONAMES_TO_PROJECT = {"XK": "KOS"}
@@ -365,10 +371,46 @@ def build_people(phoenix_dir: Path) -> list[dict]:
     return out
 
 
+def build_lexicon(petrarch_dir: Path, plover_dir: Path) -> str:
+    """The CAMEO lexicon as the JSON text of patterns/generated/cameo.json, with its provenance."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from cameo_lexicon import compile_lexicon, read_nominalizations
+
+    nouns = read_nominalizations(SOURCES / "wordnet_nominalizations.tsv", SOURCES / "nominalization_exclusions.txt")
+    lexicon, report = compile_lexicon(petrarch_dir / "CAMEO.2.0.txt", plover_dir / "CAMEO2PLOVER-2021.txt", nouns)
+    provenance = {
+        "generated_by": "scripts/build_data.py (scripts/cameo_lexicon.py); do not edit: edit the script or "
+                        "the hand-written patterns (data/patterns/*.yaml), which win where both match",
+        "sources": ["CAMEO.2.0.txt: PETRARCH-2's CAMEO verb dictionary, MIT, Copyright (c) 2015 Open Event Data "
+                    "Alliance (github.com/openeventdata/petrarch2, commit 676801c, data/dictionaries/)",
+                    "CAMEO2PLOVER-2021.txt: PLOVER's CAMEO to PLOVER table, CC BY-SA 4.0 "
+                    "(github.com/openeventdata/PLOVER, commit 5e0c24f)",
+                    "data/sources/wordnet_nominalizations.tsv: the verbs' event nouns, from WordNet 3.1 "
+                    "(Princeton University, WordNet licence), less data/sources/nominalization_exclusions.txt"],
+        "compiled": {"verb_blocks": report.blocks, "verbs": report.verbs, "phrase_patterns": report.phrases,
+                     "compiled_verbs": report.compiled_verbs, "compiled_phrases": report.compiled_phrases,
+                     "null_phrases": report.null_phrases, "noun_forms": report.nouns,
+                     "skipped": dict(sorted(report.skipped.items()))},
+    }
+    # one synonym set, block or pattern a line: a change to the dictionary is a readable diff
+    def lines(items) -> str:
+        return ",\n".join(items)
+
+    dump = lambda v: json.dumps(v, ensure_ascii=False)  # noqa: E731
+    return ("{\n" + f'"provenance": {json.dumps(provenance, ensure_ascii=False, indent=1)},\n'
+            + '"synsets": {\n' + lines(f"{dump(k)}: {dump(v)}" for k, v in lexicon["synsets"].items()) + "\n},\n"
+            + '"blocks": {\n' + lines(f"{dump(k)}: {dump(v)}" for k, v in lexicon["blocks"].items()) + "\n},\n"
+            + '"patterns": [\n' + lines(dump(p) for p in lexicon["patterns"]) + "\n]\n}\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phoenix", type=Path, default=DEFAULT_PHOENIX,
                         help="folder holding Phoenix.agents.txt (default: %(default)s)")
+    parser.add_argument("--petrarch", type=Path, default=DEFAULT_PETRARCH,
+                        help="folder holding PETRARCH-2's CAMEO.2.0.txt (default: %(default)s)")
+    parser.add_argument("--plover", type=Path, default=DEFAULT_PLOVER,
+                        help="folder holding CAMEO2PLOVER-2021.txt (default: %(default)s)")
     parser.add_argument("--check", action="store_true", help="report files that differ; write nothing")
     args = parser.parse_args(argv)
     if not (args.phoenix / "Phoenix.agents.txt").exists():
@@ -380,15 +422,18 @@ def main(argv: list[str] | None = None) -> int:
         "sectors.jsonl": build_sectors(args.phoenix),
         "people.jsonl": build_people(args.phoenix),
     }
+    texts = {name: dump_jsonl(rows) for name, rows in outputs.items()}
+    texts["patterns/generated/cameo.json"] = build_lexicon(args.petrarch, args.plover)
     stale = []
-    for name, rows in outputs.items():
-        text, path = dump_jsonl(rows), DATA / name
+    for name, text in texts.items():
+        path = DATA / name
         if args.check:
             if not path.exists() or path.read_text(encoding="utf-8") != text:
                 stale.append(name)
             continue
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        print(f"wrote {path.relative_to(ROOT)}: {len(rows)} entries")
+        print(f"wrote {path.relative_to(ROOT)}: {text.count(chr(10))} lines")
     if stale:
         print("out of date: " + ", ".join(stale) + "; run python scripts/build_data.py", file=sys.stderr)
         return 1

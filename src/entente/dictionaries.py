@@ -210,6 +210,7 @@ class Dictionaries:
     agency_names: dict[str, str] = field(default_factory=dict)    # surface -> canonical agency name
     people_by_name: dict[str, KnownPerson] = field(default_factory=dict, init=False, repr=False)
     leaders_by_name: dict[str, Leader] = field(default_factory=dict, init=False, repr=False)
+    sector_word_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)  # one-word agent words
 
     def __post_init__(self) -> None:
         for c in self.countries:
@@ -240,6 +241,7 @@ class Dictionaries:
                 self.people_by_name.setdefault(n.casefold(), p)
         # leaders by name and alias (a later entry of a name wins, as the file is read)
         self.leaders_by_name.update({n: l for l in self.leaders for n in (l.name, *l.aliases)})
+        self.sector_word_set = frozenset(w.word.lower() for w in self.sector_words if " " not in w.word)
 
     def publisher(self, name: str | None) -> Publisher | None:
         """The actor a publisher speaks for ("UK Government" -> GBR), if it is one."""

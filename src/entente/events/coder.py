@@ -19,10 +19,10 @@ from ..record import Event
 from ..resolve.context import ActorMention, ResolvedDoc
 from .grammar import Grammar
 from .merge import Coded, merge
-from .modality import modality, requested, unless_clause
+from .modality import modality, negated_intention, requested, unless_clause
 from .participants import Participants
 from .patterns import Pattern, PatternSet
-from .slots import SlotContext, find, logical_object, logical_subject
+from .slots import SlotContext, find, logical_object, logical_subject, one_of, prep_objects, verb_forms
 from .speakers import speakers
 
 if TYPE_CHECKING:
@@ -37,19 +37,38 @@ def code_events(res: ResolvedDoc, patterns: PatternSet, grammar: Grammar, *, exp
     for tok in res.doc:
         if tok.i in consumed:
             continue
-        pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX") else None
+        pos = "NOUN" if tok.pos_ in ("NOUN", "PROPN") else "VERB" if tok.pos_ in ("VERB", "AUX") else \
+            "ADJ" if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "amod", "ROOT", "conj") else None
         if pos is None:
             continue
         lemma = tok.lemma_.lower()
         cands = patterns.candidates(lemma, pos)
         if not cands and pos == "NOUN" and tok.lower_ != lemma:
             cands = patterns.candidates(tok.lower_, pos)
+        if not cands and pos == "VERB" and not patterns.cameo_candidates(lemma, pos):
+            # the lemmatizer's slips ("staged" read as "stag"): the verb's plain forms
+            for form in verb_forms(tok.lower_):
+                if patterns.candidates(form, pos) or patterns.cameo_candidates(form, pos):
+                    lemma, cands = form, patterns.candidates(form, pos)
+                    break
         for pattern in cands:
             ev = coder.try_pattern(tok, pattern)
             if ev is not None:
                 coded.append(ev)
                 consumed.update(c.i for c in tok.children if c.lemma_.lower() in pattern.words or c.lower_ in pattern.words)
                 break
+        else:
+            ev = coder.try_lexicon(tok, lemma, pos)
+            if ev is not None:
+                coded.append(ev)
+    # a verb of intention or attempt whose embedded act is an event ("decided to break relations",
+    # "prepared to resume shelling"): the event is the act, coded with its modality
+    triggers = {ev.trigger.i for ev in coded}
+    coded = [ev for ev in coded if not any(i in triggers for i in ev.controls)]
+    # a noun form that is the object of a verb already coded is that verb's event ("provide
+    # support", "imposed a blockade"), not a second one
+    coded = [ev for ev in coded if not (ev.pattern.origin == "cameo" and ev.pattern.pos == "NOUN"
+                                        and ev.trigger.dep_ in ("dobj", "pobj") and ev.trigger.head.i in triggers)]
     return merge(coded, res, patterns, grammar, explain=explain)
 
 
@@ -58,12 +77,112 @@ class Coder:
 
     def __init__(self, res: ResolvedDoc, patterns: PatternSet, grammar: Grammar):
         self.res, self.patterns, self.grammar = res, patterns, grammar
-        self.parts = Participants(res, grammar)
+        self.parts = Participants(res, grammar, patterns)
         self.speakers = speakers(self.parts)
 
     def speaker_at(self, tok) -> ActorMention | None:
         """Who speaks the sentence of ``tok``."""
         return self.speakers[self.res.sentence_of(tok.i)] if self.speakers else None
+
+    def try_lexicon(self, trigger: Token, lemma: str, pos: str) -> Coded | None:
+        """The field's lexicon (the CAMEO layer) on a word no hand-written pattern coded: the
+        most specific phrase pattern that fits the parse decides; a null one (a sense that is
+        no event: "free elections") stops the layer for this word."""
+        if self.purpose(trigger):
+            return None
+        for pattern in self.patterns.cameo_candidates(lemma, pos):
+            if not self._words_match(trigger, pattern) or \
+                    (pattern.phrase is not None and not self.phrase_matches(trigger, pattern.phrase)):
+                continue
+            if pattern.null:
+                return None
+            ev = self.try_pattern(trigger, pattern)
+            if ev is None:
+                continue
+            if pattern.phrase is None:
+                ev.controls = [c.i for c in trigger.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+                if ev.controls and any(c.dep_ == "dobj" for c in trigger.children):
+                    continue   # "wants Putin to attack": asks another to act, not an intention of its own
+            return ev
+        return None
+
+    @staticmethod
+    def purpose(trigger) -> bool:
+        """# an infinitive that names a goal, not an act: "efforts to defeat ISIL" (a noun's
+        complement), "sent troops to defeat ISIL", "in order to strengthen ties" (a purpose)"""
+        if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
+            return False
+        if trigger.dep_ == "acl" and trigger.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        return trigger.dep_ == "advcl"
+
+    @staticmethod
+    def _np_matches(tok, np) -> bool:
+        """A noun phrase of a CAMEO pattern: the head word ("aid", or "shipment" in "{ARMS
+        SHIPMENT}") and, for each modifier set, a word before the head in its phrase."""
+        if tok.lemma_.lower() not in np.heads and tok.lower_ not in np.heads:
+            return False
+        if not np.modifiers:
+            return True
+        before = {w for t in tok.subtree if t.i < tok.i for w in (t.lower_, t.lemma_.lower())}
+        return all(before & m for m in np.modifiers)
+
+    def phrase_matches(self, trigger, phrase) -> bool:
+        """Whether the parse around a verb fits a CAMEO phrase pattern: its subject's head
+        ("&MILITARY * ...": "troops rushed"), its object's head ("* AID": "rushed aid"), and
+        each prepositional phrase on the verb or on its object ("* (TO BORDER)": "rushed
+        troops to the border")."""
+        if phrase.subject is not None:
+            subj = logical_subject(trigger)
+            if not any(self._np_matches(t, phrase.subject) for s_ in subj for t in (s_, *s_.conjuncts)):
+                return False
+        objects = logical_object(trigger)
+        objects = objects + [c for o in objects for c in o.conjuncts]
+        if phrase.object is not None and not any(self._np_matches(o, phrase.object) for o in objects):
+            return False
+        for prep in phrase.preps:
+            found = False
+            for head in [trigger] + objects:
+                for c in head.children:
+                    if c.dep_ not in ("prep", "agent", "dative", "prt") or c.lower_ not in prep.prep:
+                        continue
+                    found = prep.object is None or any(self._np_matches(o, prep.object) for o in c.children
+                                                       if o.dep_ in ("pobj", "pcomp"))
+                    if found:
+                        break
+                if found:
+                    break
+            if not found:
+                return False
+        return True
+
+    def embedded_recipients(self, trigger, speaker) -> list[ActorMention]:
+        """The recipient of the act an intention, demand, refusal or threat names: the first
+        actor among the object, indirect object and the to/for/with/against/on phrases of the
+        embedded verb ("agreed to provide aid for Romania and Poland"), or of the verb embedded
+        in it; the object of a demand is its addressee and is found by the pattern's own slots."""
+        g = self.grammar
+        node, out = trigger, []
+        for _ in range(2):
+            embedded = [c for c in node.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")]
+            if not embedded:
+                # "a pledge to provide aid to Jordan", "agreed on the delivery of aid to X"
+                embedded = [gc for c in node.children if c.dep_ in ("acl", "prep") for gc in (c, *c.children)
+                            if gc.dep_ in ("acl", "pcomp") and gc.pos_ == "VERB"]
+            if not embedded:
+                return out
+            node = embedded[0]
+            for o in logical_object(node):
+                out += self.parts.actors_of(o, speaker)
+            for prep in g.embedded_recipient_prepositions:
+                for o in prep_objects(node, prep):
+                    out += self.parts.actors_of(o, speaker)
+                for obj in logical_object(node):   # "provide aid to X": the phrase on the object
+                    for o in prep_objects(obj, prep):
+                        out += self.parts.actors_of(o, speaker)
+            if out:
+                return out
+        return out
 
     def try_pattern(self, trigger: Token, pattern: Pattern) -> Coded | None:
         """The event ``pattern`` codes on ``trigger``, or None when it does not apply."""
@@ -76,7 +195,7 @@ class Coder:
         if requested(trigger, g):
             return None   # what is asked for has not happened ("called on all states to cooperate")
         if pattern.copula and not (trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in g.copula_verbs
-                                   or trigger.dep_ == "attr"):
+                                   or trigger.dep_ == "attr" or one_of(trigger)):
             return None   # "Serbia is a valuable partner": the trigger must be the copula's attribute
         if pattern.requires_object:
             objs = logical_object(trigger) + [o for c in trigger.children if c.dep_ == "prep" for o in c.children]
@@ -84,6 +203,9 @@ class Coder:
                 return None
         if pattern.intransitive and any(c.dep_ in ("dobj", "ccomp") for c in trigger.children):
             return None
+        if pattern.requires_passive and not any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children) \
+                and not (trigger.dep_ == "conj" and any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.head.children)):
+            return None   # "forces were driven from the city", not "Ukraine drove the forces"
         if pattern.requires_subject:
             subj = [c for c in trigger.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not any(t.lemma_.lower() in pattern.requires_subject for t in subj):
@@ -92,6 +214,9 @@ class Coder:
             if not any(c.lower_ in pattern.requires_word for c in trigger.children):
                 return None
         aux = modality(trigger, g)
+        if aux is None and pattern.future and self.parts.dated_after_publication(trigger):
+            aux = "future"   # "departs tomorrow to meet", "the exercise from 5 to 18 September", told before
+        refused = aux == "negation" and rules.refusable and negated_intention(trigger, g)
         if pattern.requires == "future" and aux != "future":
             return None
         if pattern.requires == "actual" and aux is not None:
@@ -115,6 +240,14 @@ class Coder:
         recipients = [r for r in recipients if (r.code, r.start) not in actor_keys and
                       (r.code not in a_sectors or (r.sector != a_sectors[r.code] and (r.sector or a_sectors[r.code])
                                                     and rules.within_state))]
+        if not recipients and rules.embedded_recipient:
+            # an act named by the embedded verb: its recipient is the event's ("agreed to provide
+            # aid to Romania", "promised to continue military aid to Mozambique", "threatened to
+            # cut off gas supplies to Ukraine", "refused to hand the suspects over to Britain")
+            recipients = [r for r in self.embedded_recipients(trigger, speaker)
+                          if (r.code, r.start) not in actor_keys and r.code not in a_sectors]
+            if recipients:
+                r_slot = "embedded"
         if pattern.requires_recipient and not recipients:
             return None
         # statements happen where the speaker is (rarely said); a promise's venue belongs to
@@ -128,9 +261,24 @@ class Coder:
                 recipients = [victim]
                 r_slot = "place"
                 place = place or victim_place
+        if not recipients and actors and rules.victims and place is not None and self.res.is_actor_code(place.country):
+            # done to a place: "imposed a curfew in the town of Cizre", "fired shells at targets in
+            # Jericho": its people, whose state takes the place's code
+            recipients, r_slot = [ActorMention.implied(place.country)], "place"
+        if not recipients and actors and rules.foreign_place_target and place is not None \
+                and place.country not in {a.code for a in actors} and self.res.is_actor_code(place.country):
+            # "Russia is conducting exercises in Alaska", "drills around Taiwan": a show of force
+            # on another state's ground is aimed at that state
+            recipients, r_slot = [ActorMention.implied(place.country)], "place"
         if place is None and rules.at_target_state and len(recipients) == 1 and recipients[0].kind == "state":
             # an attack on a state's people happens there
             place = self.res.country_place(recipients[0].code)
+        if not actors and rules.domestic_actor and (pattern.pos == "NOUN" or logical_subject(trigger)):
+            # people with no state named act where they are: "thousands of students staged
+            # rallies in Jakarta" (SPEC: domestic sides take their state's code)
+            where = place or self.parts.clause_place(trigger)
+            if where is not None and self.res.is_actor_code(where.country):
+                actors, a_slot = [ActorMention.implied(where.country)], "place"
         if not actors and not (recipients and rules.victims):
             return None   # no actor: only an act with victims ("60 civilians were killed in Aleppo")
         if not actors and not recipients:
@@ -144,13 +292,17 @@ class Coder:
             put_to = find("subject", ctx, condition)
             if put_to:
                 recipients = [r for r in put_to if r.code not in {a.code for a in actors}] or recipients
+        elif refused:
+            # "said he would not provide support to Israel": a cooperation refused is a REJECT to
+            # the one it was for
+            event_type, aux, place = "REJECT", None, None
         elif aux == "future" and pattern.future:
             # a future act is coded as the file's future type ("will meet": AGREE)
             event_type, aux = pattern.future, None
             if not self.patterns.rules(event_type).future_acts_have_place:
                 place = None
         mode = list(pattern.mode)
-        if pattern.symmetric:
+        if pattern.symmetric and r_slot != "embedded":
             actors, recipients = actors + [r for r in recipients if r.code not in {a.code for a in actors}], []
             alone = len({(a.code, a.start) for a in actors}) < 2
             # talks and cooperation need two parties (an organisation may meet as one: "the Small Group meets")

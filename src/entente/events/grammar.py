@@ -31,6 +31,14 @@ class Grammar(BaseModel):
     anaphoric_government: Words
     anaphoric_determiners: Words
     group_nouns: Words
+    people_nouns: Words
+    descriptive_prepositions: Words
+    descriptive_state_nouns: Words
+    descriptive_organization_nouns: Words
+    descriptive_party_nouns: Words
+    descriptive_determiners: Words
+    number_words: dict[str, int]
+    listing_prepositions: Words
     # who speaks
     speech_verbs: Words
     # slots
@@ -48,6 +56,11 @@ class Grammar(BaseModel):
     topic_prepositions: Words
     human_victims: Words
     trigger_particles: Words
+    light_verbs: Words
+    wrongdoing_nouns: Words
+    condemned_act_prepositions: Words
+    object_phrase_prepositions: Words
+    embedded_recipient_prepositions: tuple[str, ...]   # in order
     # modality
     future_aux: Words
     hypothetical_aux: Words
@@ -60,6 +73,10 @@ class Grammar(BaseModel):
     threat_verbs: Words
     infinitive_marks: Words
     threat_condition_marks: Words
+    refusal_verbs: Words
+    object_control_verbs: Words
+    reporting_verbs: Words
+    refusing_aux: Words
 
 
 def load_grammar(path: Path) -> Grammar:

@@ -37,6 +37,7 @@ class Coded:
     slots: tuple[str | None, str | None]   # the slots the actors and recipients came from
     date: str | None = None                # set when dated: the date in the mention's own words
     own_date: bool = False
+    controls: list[int] = field(default_factory=list)   # a control verb's embedded verbs (CAMEO layer)
 
 
 def merge(coded: list[Coded], res: ResolvedDoc, patterns: PatternSet, grammar: Grammar, *,

@@ -38,6 +38,8 @@ def modality(trigger, g: Grammar) -> str | None:
                 word = child.lower_
                 if word in g.own_course_aux and _first_person_subject(tok, g):
                     continue   # "we must act by cutting off its finance": the speakers' own course
+                if word == "would" and _reported(tok, g):
+                    return "future"         # "the AU said Guinea would send a battalion": a report's future
                 if word in g.hypothetical_aux:
                     return "hypothetical"   # "Russia could join", "Kyiv must withdraw": not done
                 if word in g.future_aux:
@@ -55,20 +57,48 @@ def modality(trigger, g: Grammar) -> str | None:
     return None
 
 
+def _reported(verb, g: Grammar) -> bool:
+    """Whether a clause is the content of a report ("X said that Y would ..."), with no
+    condition of its own ("would ... if ...")."""
+    if any(c.dep_ == "advcl" and any(m.lower_ in g.condition_marks for m in c.children) for c in verb.children):
+        return False
+    return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in g.reporting_verbs
+
+
+def negated_intention(trigger, g: Grammar) -> bool:
+    """# a refusal stated as a negated future: "said he would not provide support", "will not
+    accept refugees", "cannot allow": the verb (or the verb its infinitive hangs from) has
+    both a negation and a future or ability auxiliary"""
+    for tok in (trigger, trigger.head if trigger.dep_ == "xcomp" else None):
+        if tok is None:
+            continue
+        deps = {(c.dep_, c.lower_) for c in tok.children}
+        if any(d == "neg" for d, _ in deps) and any(d == "aux" and w in g.refusing_aux for d, w in deps):
+            return True
+    return False
+
+
 def _first_person_subject(verb, g: Grammar) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in g.first_person_subjects for c in verb.children)
 
 
 def requested(trigger, g: Grammar) -> bool:
-    """The content of a request or a threat: an event under "call on X to", "urge X to",
-    "press X to", "threatened to expel" (the threat is the event; the act has not happened)."""
+    """The content of a request, a threat or a refusal: an event under "call on X to", "urge X
+    to", "press X to", "threatened to expel", "refused to deploy" (the request, threat or
+    refusal is the event; the act has not happened)."""
     node = trigger
     for _ in range(3):
         if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl") or node.head is node:
             return False
         child, node = node, node.head
-        if node.lemma_.lower() in g.request_verbs and node is not trigger:
+        lemma = node.lemma_.lower()
+        if lemma in g.object_control_verbs and node is not trigger and child.dep_ == "xcomp" \
+                and not any(c.dep_ == "dobj" for c in node.children) and not any(c.dep_ == "nsubj" for c in child.children):
+            return False   # "Obama wants to attack": an intention, coded with its modality
+        if lemma in g.request_verbs and node is not trigger:
             return True
+        if lemma in g.refusal_verbs and node is not trigger and child.dep_ in ("xcomp", "pcomp", "pobj"):
+            return True    # "refused to deploy troops": the REJECT is the event, not the deployment
         if node.lemma_.lower() in g.threat_verbs and (child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ in g.infinitive_marks for c in child.children)):   # "threatened on Saturday to expel"
             return True

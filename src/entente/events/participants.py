@@ -7,20 +7,24 @@ come from data/grammar.yaml (:class:`~entente.events.grammar.Grammar`).
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..record import Place
 from ..resolve.context import ActorMention, PlaceMention, ResolvedDoc
 from .grammar import Grammar
-from .slots import clause, logical_object
+from .slots import clause, lemma_forms, logical_object
+
+if TYPE_CHECKING:
+    from .patterns import PatternSet
 
 
 class Participants:
     """The participants of one resolved article, read with one grammar."""
 
-    def __init__(self, res: ResolvedDoc, grammar: Grammar):
+    def __init__(self, res: ResolvedDoc, grammar: Grammar, patterns: PatternSet | None = None):
         self.res = res
         self.grammar = grammar
+        self.patterns = patterns
 
     # --- actors of a noun phrase -----------------------------------------------------------
     def actors_of(self, tok, speaker: ActorMention | None, depth: int = 0) -> list[ActorMention]:
@@ -38,6 +42,10 @@ class Participants:
             # first person in a statement: its speaker ("We welcome the agreement," the ministry said)
             if speaker is not None:
                 out.append(speaker)
+        elif low in g.actor_pronouns and low not in ("it", "its") and depth == 0 and self.previous_subjects(tok):
+            # "Obama and Putin said they will attack Iraq": a plural pronoun refers to all the
+            # parties of the nearest subject before it
+            out += self.previous_subjects(tok)
         elif low in g.actor_pronouns and depth == 0:
             # "It strongly condemns ...": the actor that was the subject last; failing that,
             # the last organisation, group or state named before ("cut off its finance")
@@ -52,6 +60,9 @@ class Participants:
             prev = self.previous_actor(tok, lambda a: a.kind == "state" and a.sector == "GOV", whole_document=True)
             if prev is not None:
                 out.append(prev)
+        elif m is None and self.descriptive(tok):
+            # "the country", "the two sides", "the alliance": actors already in the story
+            out += self.descriptive(tok)
         elif tok.pos_ == "PRON":
             # a personal pronoun: the person named last ("He said")
             p = res.pronoun_actor(tok)
@@ -63,8 +74,18 @@ class Participants:
         for child in tok.children:
             dep = child.dep_
             if dep in ("conj", "appos"):
-                # coordinated and apposed: "Russia and Turkey", "the alliance, NATO"
+                # coordinated and apposed: "Russia and Turkey", "the alliance, NATO"; a list of
+                # any length: "Latvia, Lithuania, Norway, Poland, Ukraine and Sweden"
+                out += self.actors_of(child, speaker, depth if dep == "conj" else depth + 1)
+            elif m is not None and dep in ("amod", "compound") and child.i < m.start and \
+                    any(c.dep_ == "conj" for c in child.children):
+                # a coordinated modifier before a mention: "Chinese and Russian defense ministries"
                 out += self.actors_of(child, speaker, depth + 1)
+            elif dep == "prep" and child.lower_ in g.listing_prepositions:
+                # the parties a phrase lists: "agencies, including NATO and the OSCE"
+                for o in child.children:
+                    if o.dep_ == "pobj":
+                        out += self.actors_of(o, speaker, depth + 1)
             elif m is None and dep in ("compound", "amod", "poss", "nmod", "nummod"):
                 # a modifier names the actor: "Russian jets", "Serbia's army"; "our partners" is
                 # the speaker's only before a group noun ("our representatives")
@@ -76,6 +97,24 @@ class Participants:
                 for o in child.children:
                     if o.dep_ == "pobj":
                         out += self.actors_of(o, speaker, depth + 1)
+            elif m is None and not out and depth == 0 and dep == "prep" and child.lower_ == "of" \
+                    and tok.pos_ == "NOUN" and not self.is_act_of_doer(tok):
+                # the one a thing or a move belongs to: "the membership of Iran", "the security
+                # of Iraq" (not the victim of an act: "the bombing of the embassy")
+                for o in child.children:
+                    if o.dep_ == "pobj":
+                        out += self.actors_of(o, speaker, depth + 1)
+            elif m is None and not out and dep == "prep" and child.lower_ in g.descriptive_prepositions \
+                    and self.people_noun(tok):
+                # people described by where they are from: "opposition groups in Zimbabwe",
+                # "Druze inhabitants of the Golan", "a camp for Congolese refugees" (a city after
+                # "in" is where they are, not whose they are: "partners in Paris")
+                for o in child.children:
+                    if o.dep_ == "pobj":
+                        found = self.actors_of(o, speaker, depth + 1)
+                        if not found and child.lower_ in ("of", "from"):
+                            found = self.place_country(o)
+                        out += found
         seen, uniq = set(), []
         for a in out:
             key = (a.code, a.sector)
@@ -83,6 +122,104 @@ class Participants:
                 seen.add(key)
                 uniq.append(a)
         return uniq
+
+    # --- descriptions, plurals, acts -----------------------------------------------------------
+    def people_noun(self, tok) -> bool:
+        """A noun for people or a body of them ("residents", "forces", "groups", "refugees")."""
+        g = self.grammar
+        lemma = tok.lemma_.lower()
+        return tok.pos_ == "NOUN" and (lemma in g.group_nouns or lemma in g.human_victims
+                                        or lemma in g.people_nouns or self.res.is_sector_word(lemma))
+
+    def previous_subjects(self, tok) -> list[ActorMention]:
+        """All the parties of the nearest subject before a plural pronoun (this sentence or the
+        two before) when it names two or more: "Russia and China said they ..."."""
+        n = self.res.sentence_of(tok.i)
+        for sent in reversed(self.res.sentences[max(0, n - 2):n + 1]):
+            subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i and t is not tok]
+            for t in reversed(subjects):
+                found = self.actors_of(t, None, 1)
+                if len({a.code for a in found}) >= 2:
+                    return found
+        return []
+
+    def descriptive(self, tok) -> list[ActorMention]:
+        """# "the country", "the kingdom": the state named last; # "the alliance", "the bloc":
+        the alliance (organisation) named last; # "the two sides", "both countries", "the three
+        countries": the last two (three) parties that acted (subjects), else named"""
+        g = self.grammar
+        lemma = tok.lemma_.lower()
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "amod")}
+        if not dets & (g.descriptive_determiners | set(g.number_words)):
+            return []
+        number = 2 if "both" in dets else next((g.number_words[d] for d in dets if d in g.number_words), 1)
+        if lemma in g.descriptive_state_nouns and number == 1:
+            kinds = {"state"}
+        elif lemma in g.descriptive_organization_nouns and number == 1:
+            kinds = {"organization"}
+        elif lemma in g.descriptive_party_nouns and number > 1:
+            kinds = {"state", "organization", "group", "person"}
+        else:
+            return []
+
+        def pick(accept) -> list[ActorMention]:
+            found, seen = [], set()
+            for a in reversed(self.res.actors):
+                if a.start >= tok.i or a.kind not in kinds or a.code in seen or not accept(a):
+                    continue
+                seen.add(a.code)
+                found.append(a)
+                if len(found) == number:
+                    return list(reversed(found))
+            return []
+
+        def subject(a: ActorMention) -> bool:
+            head = self.res.doc[a.head] if a.head is not None else self.res.doc[a.start]
+            while head.dep_ in ("conj", "appos", "compound") and head.head is not head:
+                head = head.head
+            return head.dep_ in ("nsubj", "nsubjpass")
+
+        if lemma == "alliance":
+            return pick(lambda a: self.res.organization_kind(a.code) == "alliance") or pick(lambda a: True)
+        return pick(subject) or pick(lambda a: True)
+
+    def is_act_of_doer(self, tok) -> bool:
+        """Whether a noun names a conflictual act or a wrongdoing ("detention", "offensive",
+        "crimes"): who is condemned or investigated for it is its doer, not its victim."""
+        if tok.pos_ != "NOUN":
+            return False
+        lemma = tok.lemma_.lower()
+        if lemma in self.grammar.violent_acts or tok.lower_ in self.grammar.violent_acts \
+                or lemma in self.grammar.wrongdoing_nouns:
+            return True
+        return self.patterns is not None and any(self.patterns.names_conflict(w, "NOUN") for w in {lemma, tok.lower_})
+
+    def names_conflict_verb(self, tok) -> bool:
+        """Whether a verb triggers a conflictual act in the lexicon ("attacked", "shelled")."""
+        return tok.pos_ in ("VERB", "AUX") and self.patterns is not None and \
+            any(self.patterns.names_conflict(w, "VERB") for w in lemma_forms(tok))
+
+    def clause_place(self, trigger) -> Place | None:
+        """A place in the trigger's sentence: the nearest before it, else the first after it."""
+        sent = trigger.sent
+        found = [pm for pm in self.res.places if sent.start <= pm.start < sent.end]
+        before = [pm for pm in found if pm.start < trigger.i]
+        pick = before[-1] if before else (found[0] if found else None)
+        return pick.place if pick else None
+
+    def dated_after_publication(self, trigger) -> bool:
+        """Whether the trigger's clause names a day after the publication date ("departs
+        tomorrow", "the exercise from 5 to 18 September" in a story of 3 September)."""
+        published = self.res.published
+        if not published or len(published) < 10:
+            return False
+        tokens = list(trigger.subtree) if trigger.pos_ == "NOUN" else clause(trigger)
+        for t in tokens:
+            te = self.res.time_at(t.i)
+            if te is not None and te.value and te.type in ("DATE", "TIME") and len(te.value) >= 10 \
+                    and te.value[:4].isdigit() and te.value[:10] > published[:10]:
+                return True
+        return False
 
     def place_country(self, tok) -> list[ActorMention]:
         """The state a place token lies in, as an actor ("travel to Paris" -> FRA)."""

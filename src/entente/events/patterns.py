@@ -1,15 +1,21 @@
-"""Event patterns: one YAML file per PLOVER type under data/patterns, validated on load.
+"""Event patterns: one YAML file per PLOVER type under data/patterns, validated on load,
+and the field's lexicon compiled from PETRARCH-2's CAMEO verb dictionary
+(data/patterns/generated/cameo.json, written by scripts/build_data.py).
 
-See data/patterns/README.md for the format an analyst writes.
+See data/patterns/README.md for the format an analyst writes. Two layers: the hand-written
+patterns encode SPEC.md's conventions and are tried first; the CAMEO layer (``origin:
+cameo``) is tried on a word only when no hand-written pattern coded it, most specific
+phrase pattern first.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, field_validator
 
 from ..errors import DictionaryError
 from ..record import EVENT_TYPES
@@ -21,12 +27,75 @@ PATTERN_DIR = Path(__file__).resolve().parent.parent / "data" / "patterns"
 SLOTS = SLOT_NAMES
 
 
+class NounPhrase(BaseModel):
+    """A noun phrase a CAMEO pattern asks for: a head word (alternatives) and, for each of
+    ``mods``, one word among the head's modifiers. ``&NAME`` stands for a synonym set of the
+    lexicon; :meth:`expand` turns the words into the sets the coder matches."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    head: tuple[str, ...]
+    mods: tuple[tuple[str, ...], ...] = ()
+    _heads: frozenset = PrivateAttr(default=frozenset())
+    _mods: tuple = PrivateAttr(default=())
+
+    def expand(self, synsets: dict[str, tuple[frozenset, frozenset]]) -> None:
+        self._heads = _expand(self.head, synsets, 0)
+        self._mods = tuple(_expand(m, synsets, 1) for m in self.mods)
+
+    @property
+    def heads(self) -> frozenset:
+        return self._heads
+
+    @property
+    def modifiers(self) -> tuple:
+        return self._mods
+
+
+def _expand(words, synsets, which: int) -> frozenset:
+    out: set[str] = set()
+    for w in words:
+        out |= synsets[w][which] if w.startswith("&") and w in synsets else {w}
+    return frozenset(out)
+
+
+class PrepPhrase(BaseModel):
+    """A prepositional phrase on the verb or its object (``(TO BORDER)``): the preposition
+    (alternatives), optionally its object's noun phrase, and whose slot it is (``role``)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prep: tuple[str, ...]
+    object: NounPhrase | None = None
+    role: Literal["actor", "recipient"] | None = None
+
+
+class Phrase(BaseModel):
+    """The constraints of a CAMEO phrase pattern over the dependency parse."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: NounPhrase | None = None
+    object: NounPhrase | None = None
+    preps: tuple[PrepPhrase, ...] = ()
+
+    @property
+    def specificity(self) -> int:
+        return (self.subject is not None) + (self.object is not None) + len(self.preps) \
+            + sum(p.object is not None for p in self.preps)
+
+    def expand(self, synsets) -> None:
+        for np in (self.subject, self.object, *(p.object for p in self.preps)):
+            if np is not None:
+                np.expand(synsets)
+
+
 class Pattern(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
     trigger: str
-    pos: Literal["VERB", "NOUN"] = "VERB"
+    pos: Literal["VERB", "NOUN", "ADJ"] = "VERB"
     actor: list[str] = ["subject"]
     recipient: list[str] = []
     symmetric: bool = False
@@ -41,7 +110,15 @@ class Pattern(BaseModel):
     requires_recipient: bool = False
     requires_word: list[str] | None = None
     intransitive: bool = False   # only with no direct object ("students demonstrated", not "demonstrated resolve")
+    requires_passive: bool = False   # only in the passive ("forces were driven from the city")
     has_place: bool = True   # false for statements: they happen where the speaker is, rarely said
+    # the CAMEO layer (generated): where the pattern comes from and what it asks of the parse
+    origin: Literal["hand", "cameo"] = "hand"
+    cameo: str | None = None       # the CAMEO code ("0841")
+    source: str | None = None      # the dictionary line it was compiled from
+    phrase: Phrase | None = None
+    null: bool = False             # a sense that is no event ("free elections"): codes nothing
+    also: list[str] = []           # further trigger lemmas with the same words (the CAMEO verb block)
     # filled from the file
     event: str = ""
     future: str | None = None
@@ -87,6 +164,14 @@ class TypeRules:
     conditional: str | None = None          # the type it becomes when made conditional by "unless"
     future_acts_have_place: bool = True     # false: a future act coded as this type takes no place
     one_party: OnePartyRule = "keep"        # a symmetric event with one party: keep, drop, or keep an organisation
+    embedded_recipient: bool = False        # its recipient may be the one of the act it names ("promised aid to X")
+    refusable: bool = False                 # refused ("will not provide aid"), it is a REJECT
+    conflict: bool = False                  # a conflictual act: who is condemned for it is its doer
+    domestic_actor: bool = False            # done by a state's own people: with none named, the place's state
+    foreign_place_target: bool = False      # done in another state's place: aimed at that state
+    departure: bool = False                 # done from a place: the place's state is the recipient ("withdrew from")
+    one_sided: bool = False                 # a CAMEO pattern of this type needs no recipient
+    noun_of: Literal["actor", "recipient"] = "recipient"   # whose the of-phrase of its noun is
 
 
 #: the header keys that are per-type rules (every file of a type must agree on them)
@@ -108,6 +193,14 @@ class PatternFile(BaseModel):
     conditional: str | None = None
     future_acts_have_place: bool | None = None
     one_party: OnePartyRule | None = None
+    embedded_recipient: bool | None = None
+    refusable: bool | None = None
+    conflict: bool | None = None
+    domestic_actor: bool | None = None
+    foreign_place_target: bool | None = None
+    departure: bool | None = None
+    one_sided: bool | None = None
+    noun_of: Literal["actor", "recipient"] | None = None
     patterns: list[Pattern]
 
     @field_validator("patterns", mode="before")
@@ -131,16 +224,32 @@ class PatternSet:
 
     by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
     types: dict[str, TypeRules] = field(default_factory=dict)
+    cameo_by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
+    _conflict: dict[str, frozenset] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[Pattern]:
         return self.by_lemma.get((lemma, pos), [])
+
+    def cameo_candidates(self, lemma: str, pos: str) -> list[Pattern]:
+        """The CAMEO layer's patterns of a word, phrase patterns (most specific first) before the verb alone."""
+        return self.cameo_by_lemma.get((lemma, pos), [])
+
+    def names_conflict(self, lemma: str, pos: str) -> bool:
+        """Whether a word triggers a conflictual act in either layer ("attack", "detention")."""
+        lemmas = self._conflict.get(pos)
+        if lemmas is None:
+            lemmas = self._conflict[pos] = frozenset(
+                lem for table in (self.by_lemma, self.cameo_by_lemma) for (lem, p), pats in table.items()
+                if p == pos and any(not x.null and x.phrase is None and self.rules(x.event).conflict for x in pats))
+        return lemma in lemmas
 
     def rules(self, event_type: str) -> TypeRules:
         """The rules of an event type (the defaults when no file of that type says any)."""
         return self.types.get(event_type) or _NO_RULES
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.by_lemma.values())
+        cameo = {id(p) for v in self.cameo_by_lemma.values() for p in v}
+        return sum(len(v) for v in self.by_lemma.values()) + len(cameo)
 
 
 _NO_RULES = TypeRules()
@@ -168,6 +277,7 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
     problems: list[str] = []
     seen: set[str] = set()
     said: dict[str, dict[str, tuple[object, str]]] = {}   # type -> rule -> (value, file that says it)
+    files: dict[str, PatternFile] = {}
     for path in sorted(Path(directory).glob("*.yaml")):
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -189,6 +299,7 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
                 problems.append(f"{path.name}: {key}: {value!r} here but {earlier[0]!r} in {earlier[1]}; "
                                 f"the files of {pf.event} must agree")
             said[pf.event].setdefault(key, (value, path.name))
+        files.setdefault(pf.event, pf)
         for p in pf.patterns:
             p.event, p.future = pf.event, pf.future
             p.name = f"{pf.event.lower()}.{p.id}"
@@ -201,4 +312,87 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
     out.types = {event: TypeRules(**{k: v for k, (v, _file) in rules.items()}) for event, rules in said.items()}
     for plist in out.by_lemma.values():
         plist.sort(key=lambda p: -len(p.words))
+    generated = Path(directory) / "generated" / "cameo.json"
+    if not generated.exists() and Path(directory) != PATTERN_DIR:
+        generated = PATTERN_DIR / "generated" / "cameo.json"   # a data folder without its own lexicon
+    if generated.exists():
+        _load_cameo(generated, out, files)
     return out
+
+
+#: Slots of a CAMEO pattern: the verb's subject does it to its object, or to the object of a
+#: preposition (the one the pattern names first: "(WITH +)"), as PETRARCH codes a source
+#: acting on a target.
+CAMEO_ACTOR = ["subject"]
+CAMEO_RECIPIENT = ["object", "with", "to", "against", "on", "upon", "at", "into", "toward", "towards", "over"]
+#: A noun form's slots ("Russia's withdrawal of troops from Kherson", "the arrest of two
+#: journalists by the police"); the of-phrase goes to the side the type's ``noun_of`` says.
+NOUN_ACTOR = ["poss", "modifier", "by", "light_governor"]
+NOUN_RECIPIENT = ["against", "on", "into", "to", "with", "for", "between", "upon", "toward", "towards"]
+
+
+def _load_cameo(path: Path, out: PatternSet, files: dict[str, PatternFile]) -> None:
+    """The compiled CAMEO lexicon: one Pattern per phrase pattern (indexed under every verb of
+    its block) and per verb, each type taking the defaults and future type of its hand-written
+    file and the rules of its type; synonym sets expanded once."""
+    try:
+        lexicon = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise DictionaryError(str(path), [f"{path.name}: not JSON ({err}); run python scripts/build_data.py"])
+    synsets = {name: (frozenset(words["head"]), frozenset(words["mod"]))
+               for name, words in lexicon["synsets"].items()}
+    problems: list[str] = []
+    for raw in lexicon["patterns"]:
+        event = raw.get("event")
+        pfile = files.get(event) if event else None
+        rules = out.rules(event) if event else _NO_RULES
+        # the verbs of the block, grouped by the words they need ("meet", "meet with")
+        triggers = [raw["trigger"]] if "trigger" in raw else lexicon["blocks"].get(raw["block"], [])
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for trigger in triggers:
+            lemma, *words = trigger.split()
+            groups.setdefault(tuple(words), []).append(lemma)
+        if raw.get("pos") == "NOUN":
+            actor, recipient = list(NOUN_ACTOR), list(NOUN_RECIPIENT)
+            if rules.noun_of == "actor":
+                actor.insert(3, "of")
+            else:
+                recipient.insert(0, "of")
+        else:
+            actor, recipient = list(CAMEO_ACTOR), list(CAMEO_RECIPIENT)
+        for prep in (raw.get("phrase") or {}).get("preps", ()):
+            if prep.get("role") == "recipient":
+                recipient = sorted(prep["prep"]) + recipient
+            elif prep.get("role") == "actor":
+                actor = sorted(prep["prep"]) + actor
+        if raw.get("reverse"):
+            actor, recipient = recipient, actor
+        for words, lemmas in groups.items():
+            fields = {**(pfile.defaults if pfile else {}), "id": raw["id"] + "".join(f"-{w}" for w in words),
+                      "trigger": " ".join((lemmas[0], *words)), "also": lemmas[1:], "actor": actor,
+                      "recipient": recipient, "mode": raw.get("mode", []), "context": raw.get("context", []),
+                      "origin": "cameo", "cameo": raw.get("cameo"), "source": raw.get("source"),
+                      "pos": raw.get("pos", "VERB"), "phrase": raw.get("phrase"), "null": event is None}
+            if event == "CONSULT":
+                fields["host"] = True
+            if not rules.one_sided:
+                fields["requires_recipient"] = True    # a source acting on a target
+            elif raw.get("phrase") is None and raw.get("pos", "VERB") == "VERB":
+                fields["intransitive"] = True          # "protesters marched", not "demonstrated its resolve"
+            try:
+                pattern = Pattern.model_validate(fields)
+            except ValidationError as err:
+                problems.append(f"{path.name}: {raw.get('id')}: {err.errors()[0]['msg']}")
+                continue
+            if pattern.phrase is not None:
+                pattern.phrase.expand(synsets)
+            pattern.event = event or ""
+            pattern.future = pfile.future if pfile else None
+            pattern.name = f"cameo.{pattern.id}"
+            for lemma in lemmas:
+                out.cameo_by_lemma.setdefault((lemma, pattern.pos), []).append(pattern)
+    if problems:
+        raise DictionaryError(str(path), problems)
+    for plist in out.cameo_by_lemma.values():
+        # phrase patterns (most constraints first) before the bare verb; the dictionary's order within
+        plist.sort(key=lambda p: (0, -p.phrase.specificity) if p.phrase else (1, 0))

@@ -72,8 +72,12 @@ def logical_subject(verb) -> list:
 
 
 def logical_object(verb) -> list:
-    """What a verb is done to: its object, or the subject of a passive ("Aleppo was struck")."""
-    return [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "dative")]
+    """What a verb is done to: its object, or the subject of a passive ("Aleppo was struck"),
+    or the noun a passive participle describes ("ten soldiers killed in the attack")."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass", "attr", "dative")]
+    if not out and verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        out = [verb.head]
+    return out
 
 
 def prep_objects(tok, prep: str) -> list:
@@ -89,8 +93,11 @@ def prep_objects(tok, prep: str) -> list:
 
 
 def governor(tok):
-    """The verb a noun trigger hangs from ("raised concerns in a call with ...")."""
+    """The verb a noun trigger hangs from ("raised concerns in a call with ..."); of a noun
+    that modifies another, the verb of their phrase ("launched a mediation effort")."""
     node = tok
+    if node.dep_ == "compound" and node.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head
     for _ in range(4):
         if node.dep_ in ("pobj", "prep", "dobj", "nsubj", "nsubjpass", "attr", "conj", "appos", "npadvmod"):
             node = node.head
@@ -99,6 +106,30 @@ def governor(tok):
         else:
             break
     return None
+
+
+def one_of(trigger) -> bool:
+    """# "Egypt is one of our major partners": the noun after "one of" heads the attribute"""
+    prep = trigger.head
+    return trigger.dep_ == "pobj" and prep.lower_ == "of" and prep.head.lower_ in ("one", "among") \
+        and prep.head.dep_ == "attr"
+
+
+def lemma_forms(tok) -> list[str]:
+    """A token's lemma and the base forms its word may have, for the lemmatizer's slips
+    ("staged" read as "stag": stage)."""
+    return [tok.lemma_.lower(), *verb_forms(tok.lower_)]
+
+
+def verb_forms(word: str) -> list[str]:
+    """Base forms an inflected verb may have: "staged" -> stage, "strengthened" ->
+    strengthen, "initialled" -> initial, "raids" -> raid."""
+    out = []
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("d", ""), ("es", ""), ("s", ""),
+                         ("ing", ""), ("ing", "e"), ("lled", "l"), ("lling", "l")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            out.append(word[: -len(suffix)] + repl)
+    return out
 
 
 def clause(trigger) -> list:
@@ -214,6 +245,40 @@ def _governor_claim(ctx: SlotContext, trigger) -> list:
     return claimed_by(ctx, trigger)
 
 
+def _light_governor(ctx: SlotContext, trigger) -> list:
+    """# the subject of a verb that only carries a noun's event: "Russia launched an attack",
+    "the ministry expressed concern", "Qatar's emir launched a mediation effort" (not "X
+    condemned the attack": the condemner is not the attacker)"""
+    gov = governor(trigger)
+    head = trigger.head if trigger.dep_ == "compound" else trigger
+    light = ctx.parts.grammar.light_verbs
+    if gov is None or head.dep_ not in ("dobj", "nsubjpass") or not any(f in light for f in lemma_forms(gov)):
+        return []
+    return find("subject", ctx, gov)
+
+
+def _alleged_doer(ctx: SlotContext, trigger) -> list:
+    """# the one an allegation blames: the doer of the conflictual act it reports: "the US
+    claimed that ISIL had attacked Iraq" (ISIL)"""
+    out = []
+    for c in trigger.children:
+        if c.dep_ in ("ccomp", "xcomp") and ctx.parts.names_conflict_verb(c):
+            for s in logical_subject(c):
+                out += ctx.parts.actors_of(s, ctx.speaker)
+    return out
+
+
+def _into_doer(ctx: SlotContext, trigger) -> list:
+    """# what an inquiry looks into, or the doer of the deeds it looks into: "an investigation
+    into Russia's role", "an investigation into crimes committed by Croat forces" (HRV)"""
+    out = []
+    for o in prep_objects(trigger, "into"):
+        out += ctx.parts.actors_of(o, ctx.speaker)
+        if not out and ctx.parts.is_act_of_doer(o):
+            out += perpetrator(ctx, o)
+    return out
+
+
 def _speaker(ctx: SlotContext, trigger) -> list:
     """# who says the sentence: "X said", a quote continued, a statement's publisher"""
     return [ctx.speaker] if ctx.speaker is not None else []
@@ -222,6 +287,8 @@ def _speaker(ctx: SlotContext, trigger) -> list:
 def _attr_subject(ctx: SlotContext, trigger) -> list:
     """# the subject of a copula whose attribute is the trigger: "Serbia is our partner" (Serbia)"""
     g = ctx.parts.grammar
+    if one_of(trigger):
+        trigger = trigger.head.head   # "one" of "one of the partners"
     if trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in g.attribute_copulas or trigger.dep_ == "attr":
         verb = trigger.head
         out = []
@@ -239,8 +306,11 @@ def _object_tree(ctx: SlotContext, trigger) -> list:
     g = ctx.parts.grammar
     skip = SKIP_SUBTREE - {"relcl", "ccomp"}
     deep_skip = skip - {"agent", "nsubj", "nsubjpass"}   # under the object: "steps taken by Abadi", "that Syrians put aside"
-    for obj in logical_object(trigger):
-        if obj.lemma_.lower() in g.violent_acts or obj.lower_ in g.violent_acts:
+    for obj in logical_object(trigger) + [o for c in trigger.children if c.dep_ == "prep"
+                                          and c.lower_ in g.condemned_act_prepositions
+                                          for o in c.children if o.dep_ == "pobj"]:
+        if ctx.parts.is_act_of_doer(obj):
+            # "condemned the detention of the mayor by Venezuelan security forces": who did it
             return perpetrator(ctx, obj)
     queue = deque((c, 1) for c in trigger.children if c.dep_ not in skip)
     while queue:
@@ -282,6 +352,11 @@ def _preposition(prep: str) -> SlotFinder:
             for o in logical_object(trigger):
                 if o.lemma_.lower() in pattern.requires_object or o.lower_ in pattern.requires_object:
                     targets += prep_objects(o, prep)
+        if not targets and prep in g.object_phrase_prepositions and trigger.pos_ == "VERB":
+            # on the verb's object: "sought a prompt reply from the Indian authorities"
+            for o in logical_object(trigger):
+                if o.dep_ == "dobj":
+                    targets += prep_objects(o, prep)
         if not targets and trigger.pos_ == "NOUN":
             # "raised concerns in a call with X", "inflicting the bombardment on Aleppo"
             gov = governor(trigger)
@@ -294,8 +369,9 @@ def _preposition(prep: str) -> SlotFinder:
                     targets += prep_objects(o, prep)
         for o in targets:
             found = ctx.parts.actors_of(o, ctx.speaker)
-            if not found and ctx.rules.place_as_target and prep in g.target_prepositions:
-                found = ctx.parts.place_country(o)   # "sanctions on Crimea"
+            if not found and ctx.rules.place_as_target and (prep in g.target_prepositions or
+                                                             ctx.rules.departure and prep == "from"):
+                found = ctx.parts.place_country(o)   # "sanctions on Crimea", "withdrew from Kherson"
             out += found
             if o.dep_ == "pcomp":
                 for t in o.subtree:
@@ -320,6 +396,13 @@ def perpetrator(ctx: SlotContext, act) -> list:
         found = ctx.parts.actors_of(o, ctx.speaker)
         if found:
             return found
+    for c in act.children:
+        # "crimes committed by Croat forces", "attacks carried out by the group"
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            for o in prep_objects(c, "by"):
+                found = ctx.parts.actors_of(o, ctx.speaker)
+                if found:
+                    return found
     return claimed_by(ctx, act)
 
 
@@ -358,6 +441,9 @@ SLOT_FINDERS: dict[str, SlotFinder] = {
     "attr_subject": _attr_subject,
     "object_tree": _object_tree,
     "place": _place,
+    "light_governor": _light_governor,
+    "alleged_doer": _alleged_doer,
+    "into_doer": _into_doer,
     **{prep: _preposition(prep) for prep in sorted(PREPOSITIONS)},
 }
 SLOT_NAMES = frozenset(SLOT_FINDERS)

@@ -28,11 +28,29 @@ def _strip_possessive(text: str) -> str:
     return text
 
 
+#: Prepositions that put a place where something happens or goes, not who takes part.
+LOCATIVE_PREPS = frozenset({"in", "at", "to", "from", "near", "into", "across", "outside", "inside", "around",
+                            "through", "throughout", "within", "toward", "towards", "via", "over", "beyond",
+                            "between", "off"})
+
+
 def _acts(tok) -> bool:
-    """Whether a name is the doer of a verb: its subject, or the agent of a passive."""
-    if tok.dep_ == "nsubj" and tok.head.pos_ in ("VERB", "AUX"):
+    """Whether a capital's name stands for its government: it is a party to a verb, not a
+    place. # subject or agent: "Moscow said", "was condemned by Tehran"; # object: "accused
+    Doha of", "urged Tehran to"; # a party's phrase: "talks with Beijing", "sanctions against
+    Pyongyang"; # possessor: "Moscow's decision". A capital after a locative preposition ("in
+    Moscow", "flew to Beijing") is a place."""
+    while tok.dep_ in ("conj", "appos") and tok.head is not tok:
+        tok = tok.head   # "Moscow and Beijing said"
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
         return True
-    return tok.dep_ == "pobj" and tok.head.dep_ == "agent"
+    if tok.dep_ in ("dobj", "dative") and tok.head.pos_ == "VERB":
+        return True
+    if tok.dep_ == "poss":
+        return True
+    if tok.dep_ == "pobj":
+        return tok.head.dep_ == "agent" or tok.head.lower_ not in LOCATIVE_PREPS
+    return False
 
 
 def sector_matcher_table(d: Dictionaries) -> dict[tuple[str, ...], str]:

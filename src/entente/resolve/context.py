@@ -261,6 +261,15 @@ class ResolvedDoc:
     def is_organization(self, code: str) -> bool:
         return self.dictionaries.organization(code) is not None
 
+    def organization_kind(self, code: str) -> str | None:
+        """The kind of an organisation ("alliance", "union", ...), or None for other actors."""
+        org = self.dictionaries.organization(code)
+        return org.kind if org else None
+
+    def is_sector_word(self, word: str) -> bool:
+        """Whether a lower-case word is an agent word of the sector table ("army", "police")."""
+        return word in self.dictionaries.sector_word_set
+
     def seat(self, code: str) -> str | None:
         """The city an organisation has its seat in (a meeting there is hosted by it)."""
         org = self.dictionaries.organization(code)
