@@ -320,6 +320,20 @@ class Store:
             self._insert_rows("memberships", rows, ("VARCHAR",) * 4)
         return len(rows)
 
+    def load_countries(self, countries: Iterable[Any]) -> int:
+        """Replace the countries table with the countries of the data files
+        (``load_dictionaries().countries``: code, name, capital and its point), which the map
+        uses for events placed only in a country."""
+        rows = sorted({(c.code, c.name, c.capital, c.lat, c.lon) for c in countries}, key=lambda r: r[0])
+        current = sorted(self.connection.execute("SELECT code, name, capital, lat, lon FROM countries").fetchall(),
+                         key=lambda r: r[0])
+        if rows == current:
+            return len(rows)
+        with self._transaction():
+            self.connection.execute("DELETE FROM countries")
+            self._insert_rows("countries", rows, ("VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE"))
+        return len(rows)
+
     # -- the parts of one article's write (inside its transaction) --------------------------
 
     def _insert_rows(self, table: str, rows: list, types: tuple[str, ...], columns: str | None = None) -> None:
