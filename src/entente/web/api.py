@@ -182,10 +182,14 @@ def api_named_event(named_id: int, r: data.Reader = Depends(reader)) -> dict:
 
 
 @router.get("/network", summary="Actors as nodes, edges weighted by events")
-def api_network(f: Filters = Depends(filters), r: data.Reader = Depends(reader)) -> dict:
-    """Nodes (actors, with event counts) and one edge per pair of actors, with its events
-    split into cooperation and conflict; drawn from at most 5,000 events of the filter."""
-    return data.network_view(r, f)
+def api_network(f: Filters = Depends(filters), r: data.Reader = Depends(reader),
+                top: Optional[int] = Query(None, ge=1, le=10_000,
+                                           description="only the most active actors (and the edges between them)")
+                ) -> dict:
+    """Nodes (actors, with event counts, most active first) and one edge per pair of actors,
+    with its events split into cooperation and conflict; drawn from at most 5,000 events of
+    the filter. The network page lays it out in the browser."""
+    return data.network_view(r, f, top=top)
 
 
 @router.get("/map", summary="Event places")
