@@ -84,8 +84,12 @@
       return;
     }
     var most = Math.max.apply(null, nodes.map(function (n) { return n.events; }).concat([1]));
-    nodes.forEach(function (n) { n.r = 6 + 14 * Math.sqrt(n.events / most); });
+    // circles shrink when there are many, so that a few hundred still fit the picture
+    var scale = Math.min(1, Math.sqrt(60 / nodes.length));
+    nodes.forEach(function (n) { n.r = (6 + 14 * Math.sqrt(n.events / most)) * scale; });
+    var started = performance.now();
     layOut(nodes, edges, width, height);
+    svg.setAttribute("data-layout-ms", String(Math.round(performance.now() - started)));
     var heaviest = Math.max.apply(null, edges.map(function (e) { return e.weight; }).concat([1]));
     var pairFilters = {};
     Object.keys(params).forEach(function (k) { if (k !== "actor" && k !== "with") { pairFilters[k] = params[k]; } });
