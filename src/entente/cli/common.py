@@ -2,7 +2,7 @@
 and the way rows are printed (a table, JSON Lines or CSV).
 
 Nothing here imports the NLP: the query commands load only the store (see
-``tests/test_cli.py``, which checks that ``entente events`` never imports spaCy).
+``tests/test_layers.py``, which checks that ``entente events`` never imports spaCy).
 """
 from __future__ import annotations
 
