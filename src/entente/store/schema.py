@@ -14,6 +14,8 @@ referenced rows awkward; the single write path in ``store.py`` keeps them consis
     articles 1--n named_event_sources n--1 named_events
     named_events 1--n named_event_participants       role 'participant' | 'observer' | 'organizer'
     memberships                                       organisations and members (data file)
+    countries                                         names and capitals' points (data file): the map
+                                                      draws an event placed in a country at its capital
     article_aliases                                   ids skipped as copies of a stored article
     failures                                          what could not be read or extracted
 
@@ -201,10 +203,21 @@ CREATE TABLE failures (
 );
 """
 
+_V2 = """
+CREATE TABLE countries (
+    code    VARCHAR PRIMARY KEY,           -- ISO 3166-1 alpha-3 (and the project's KOS)
+    name    VARCHAR NOT NULL,
+    capital VARCHAR,
+    lat     DOUBLE,                        -- the capital's point
+    lon     DOUBLE
+);
+"""
+
 #: Every schema change, in order. Append; never edit an applied migration.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: articles, entities, events and their sources, named events, "
                  "memberships, failures", _V1),
+    Migration(2, "countries with their capitals' points (data file), for the map", _V2),
 )
 
 SCHEMA_MIGRATIONS = """
@@ -218,4 +231,4 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 #: Tables a reader can count; the order is the order they are reported in.
 TABLES = ("articles", "article_aliases", "entities", "mentions", "events", "event_participants",
           "event_sources", "named_events", "named_event_sources", "named_event_participants",
-          "memberships", "failures")
+          "memberships", "failures", "countries")
