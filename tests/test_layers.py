@@ -58,14 +58,28 @@ def _imported(module: str, is_package: bool, node: ast.AST) -> set[str]:
     return found
 
 
+def _type_checking_only(tree) -> set[int]:
+    """The ids of import nodes under ``if TYPE_CHECKING:``: names for annotations, which the
+    program never imports when it runs."""
+    out: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and (
+                isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"
+                or isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING"):
+            out |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return out
+
+
 def import_graph() -> dict[str, set[str]]:
-    """Module -> the package's modules it imports (at the top or inside a function)."""
+    """Module -> the package's modules it imports when it runs (at the top or inside a
+    function; not the annotation-only imports under ``if TYPE_CHECKING:``)."""
     graph: dict[str, set[str]] = {}
     for module, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        annotations_only = _type_checking_only(tree)
         deps: set[str] = set()
         for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, (ast.Import, ast.ImportFrom)) and id(node) not in annotations_only:
                 deps |= _imported(module, path.name == "__init__.py", node)
         deps.discard(module)
         graph[module] = deps

@@ -4,6 +4,9 @@ from __future__ import annotations
 import pytest
 
 from entente.resolve.places import place_for_country, resolve_place
+from entente.resources import default_resources
+
+GAZETTEER = default_resources().gazetteer
 
 
 @pytest.mark.parametrize("name, context, country", [
@@ -28,7 +31,7 @@ from entente.resolve.places import place_for_country, resolve_place
     ("Karrada, Baghdad", (), "IRQ"),          # unknown district: the city after the comma
 ])
 def test_places_resolve_country(name, context, country):
-    place = resolve_place(name, context=context)
+    place = resolve_place(name, context=context, gazetteer=GAZETTEER)
     assert place is not None and place.country == country
 
 
@@ -42,7 +45,7 @@ def test_places_resolve_country(name, context, country):
     ("Georgia", ("USA", "U.S. state"), "USA"),
 ])
 def test_places_country_or_us_state(name, context, country):
-    assert resolve_place(name, context=context).country == country
+    assert resolve_place(name, context=context, gazetteer=GAZETTEER).country == country
 
 
 @pytest.mark.parametrize("name, context", [
@@ -51,7 +54,7 @@ def test_places_country_or_us_state(name, context, country):
     ("Independence", ("Missouri",)),
 ])
 def test_places_independence_missouri(name, context):
-    place = resolve_place(name, context=context)
+    place = resolve_place(name, context=context, gazetteer=GAZETTEER)
     assert place.country == "USA"
     assert place.lat == pytest.approx(39.09, abs=0.05) and place.lon == pytest.approx(-94.42, abs=0.05)
 
@@ -61,14 +64,14 @@ def test_places_independence_missouri(name, context):
     ("Czechia", "Czech Republic"), ("Burma", "Myanmar"), ("Syria", "Syria"), ("Armenia", "Armenia"),
 ])
 def test_places_country_names_give_the_country(name, expected):
-    place = resolve_place(name)
+    place = resolve_place(name, gazetteer=GAZETTEER)
     assert place.name == expected
-    assert place == place_for_country(place.country)
+    assert place == place_for_country(place.country, GAZETTEER)
 
 
 @pytest.mark.parametrize("name", ["Karrada", "us", "", "Narnia", "the"])
 def test_places_unknown_is_none(name):
-    assert resolve_place(name) is None
+    assert resolve_place(name, gazetteer=GAZETTEER) is None
 
 
 @pytest.mark.parametrize("code, name, lat, lon", [
@@ -76,16 +79,16 @@ def test_places_unknown_is_none(name):
     ("ARM", "Armenia", 40.18, 44.51),
 ])
 def test_places_place_for_country(code, name, lat, lon):
-    place = place_for_country(code)
+    place = place_for_country(code, GAZETTEER)
     assert (place.name, place.country) == (name, code)
     assert (place.lat, place.lon) == (pytest.approx(lat, abs=0.05), pytest.approx(lon, abs=0.05))
 
 
 @pytest.mark.parametrize("code", ["XXX", "UN"])
 def test_places_place_for_unknown_country_is_none(code):
-    assert place_for_country(code) is None
+    assert place_for_country(code, GAZETTEER) is None
 
 
 def test_places_city_keeps_the_name_as_written():
-    assert resolve_place("Kiev").name == "Kiev"
-    assert resolve_place("Washington, D.C.").name == "Washington"
+    assert resolve_place("Kiev", gazetteer=GAZETTEER).name == "Kiev"
+    assert resolve_place("Washington, D.C.", gazetteer=GAZETTEER).name == "Washington"

@@ -7,21 +7,25 @@ come from data/grammar.yaml (:class:`~entente.events.grammar.Grammar`).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Protocol
 
 from ..record import Place
 from ..resolve.context import ActorMention, PlaceMention, ResolvedDoc
 from .grammar import Grammar
 from .slots import clause, lemma_forms, logical_object
 
-if TYPE_CHECKING:
-    from .patterns import PatternSet
+
+class ConflictLexicon(Protocol):
+    """What the participants ask of the patterns: whether a word names a conflictual act
+    (:meth:`entente.events.patterns.PatternSet.names_conflict`)."""
+
+    def names_conflict(self, lemma: str, pos: str) -> bool: ...
 
 
 class Participants:
     """The participants of one resolved article, read with one grammar."""
 
-    def __init__(self, res: ResolvedDoc, grammar: Grammar, patterns: PatternSet | None = None):
+    def __init__(self, res: ResolvedDoc, grammar: Grammar, patterns: ConflictLexicon | None = None):
         self.res = res
         self.grammar = grammar
         self.patterns = patterns

@@ -312,9 +312,7 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
     out.types = {event: TypeRules(**{k: v for k, (v, _file) in rules.items()}) for event, rules in said.items()}
     for plist in out.by_lemma.values():
         plist.sort(key=lambda p: -len(p.words))
-    generated = Path(directory) / "generated" / "cameo.json"
-    if not generated.exists() and Path(directory) != PATTERN_DIR:
-        generated = PATTERN_DIR / "generated" / "cameo.json"   # a data folder without its own lexicon
+    generated = Path(directory) / "generated" / "cameo.json"   # a patterns folder's own lexicon, if it has one
     if generated.exists():
         _load_cameo(generated, out, files)
     return out

@@ -186,26 +186,20 @@ class Gazetteer:
         return self.resolve(name, context=context)
 
 
-def _default_gazetteer() -> Gazetteer:
-    from ..resources import default_resources
-
-    return default_resources().gazetteer
-
-
-def place_for_country(code: str, gazetteer: Gazetteer | None = None) -> Place | None:
+def place_for_country(code: str, gazetteer: Gazetteer) -> Place | None:
     """The country with that alpha-3 code, at its capital ("SRB" -> Serbia, 44.80, 20.47)."""
-    return (gazetteer or _default_gazetteer()).for_country(code)
+    return gazetteer.for_country(code)
 
 
-def resolve_place(name: str, *, context: Iterable[str] = (), gazetteer: Gazetteer | None = None) -> Place | None:
+def resolve_place(name: str, *, gazetteer: Gazetteer, context: Iterable[str] = ()) -> Place | None:
     """The place a name refers to, or None when it is not a known country, US state or city.
 
     ``context`` holds alpha-3 country codes and/or words found near the mention (other place
     names, "governor", "state of Georgia"); it decides between namesakes: "Georgia" is GEO unless
     the context is about the US state, "Independence" near "USA" is Independence, Missouri.
-    ``gazetteer``: the index to read (default: the default Resources' one).
+    ``gazetteer``: the index to read (a Resources has one).
     """
-    return (gazetteer or _default_gazetteer()).resolve(name, context=context)
+    return gazetteer.resolve(name, context=context)
 
 
 def _resolve(text: str, ctx: _Context, idx: _Index) -> Place | None:
