@@ -90,6 +90,8 @@ class Coder:
         no event: "free elections") stops the layer for this word."""
         if self.purpose(trigger):
             return None
+        if pos == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in self.grammar.topic_prepositions:
+            return None   # "talks on Serbia's accession": what is talked about, not an event told
         for pattern in self.patterns.cameo_candidates(lemma, pos):
             if not self._words_match(trigger, pattern) or \
                     (pattern.phrase is not None and not self.phrase_matches(trigger, pattern.phrase)):
@@ -197,6 +199,8 @@ class Coder:
         if pattern.copula and not (trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in g.copula_verbs
                                    or trigger.dep_ == "attr" or one_of(trigger)):
             return None   # "Serbia is a valuable partner": the trigger must be the copula's attribute
+        if any(t.lemma_.lower() in g.unreported_objects for o in logical_object(trigger) for t in o.subtree):
+            return None   # "sent a message of condolences": condolences alone are not coded (SPEC)
         if pattern.requires_object:
             objs = logical_object(trigger) + [o for c in trigger.children if c.dep_ == "prep" for o in c.children]
             if not any(o.lemma_.lower() in pattern.requires_object or o.lower_ in pattern.requires_object for o in objs):

@@ -60,6 +60,7 @@ class Grammar(BaseModel):
     wrongdoing_nouns: Words
     condemned_act_prepositions: Words
     object_phrase_prepositions: Words
+    unreported_objects: Words
     embedded_recipient_prepositions: tuple[str, ...]   # in order
     # modality
     future_aux: Words
