@@ -22,7 +22,7 @@ from .merge import Coded, merge
 from .modality import modality, negated_intention, requested, unless_clause
 from .participants import Participants
 from .patterns import Pattern, PatternSet
-from .slots import SlotContext, find, logical_object, logical_subject, one_of, prep_objects, verb_forms
+from .slots import SlotContext, find, lemma_forms, logical_object, logical_subject, one_of, prep_objects, verb_forms
 from .speakers import speakers
 
 if TYPE_CHECKING:
@@ -108,15 +108,28 @@ class Coder:
             return ev
         return None
 
-    @staticmethod
-    def purpose(trigger) -> bool:
-        """# an infinitive that names a goal, not an act: "efforts to defeat ISIL" (a noun's
-        complement), "sent troops to defeat ISIL", "in order to strengthen ties" (a purpose)"""
-        if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in trigger.children):
-            return False
-        if trigger.dep_ == "acl" and trigger.head.pos_ in ("NOUN", "PROPN"):
+    def purpose(self, trigger) -> bool:
+        """# an infinitive that names a goal, not an act (the CAMEO layer codes acts): "efforts to
+        defeat ISIL" (a noun's complement), "sent troops to defeat ISIL", "meets to coordinate
+        and enhance efforts" (a purpose), "working to defeat ISIL" (an aim); but "continued to
+        strike" (an aspect of the act itself); # a participle as an adjective: "its tormented
+        worldview", "the occupied territories" """
+        if trigger.dep_ == "amod":
             return True
-        return trigger.dep_ == "advcl"
+        node = trigger
+        while node.dep_ == "conj" and node.head is not node:
+            node = node.head   # "to degrade and defeat Da'esh": the infinitive of the first
+        if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
+            return False
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
+            return True
+        if node.dep_ == "advcl":
+            return True
+        # an infinitive after a verb of intention is the intended act ("wants to help Israel":
+        # coded, and its modality makes it an intention), after an aspect the act itself
+        heads = lemma_forms(node.head)
+        return node.dep_ == "xcomp" and not any(f in self.grammar.aspectual_verbs or f in self.grammar.intention_words
+                                                for f in heads)
 
     @staticmethod
     def _np_matches(tok, np) -> bool:

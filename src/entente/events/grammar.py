@@ -61,6 +61,7 @@ class Grammar(BaseModel):
     condemned_act_prepositions: Words
     object_phrase_prepositions: Words
     unreported_objects: Words
+    aspectual_verbs: Words
     embedded_recipient_prepositions: tuple[str, ...]   # in order
     # modality
     future_aux: Words
