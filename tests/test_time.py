@@ -1,9 +1,15 @@
 """Time expressions: tables of expressions or sentences, publication dates and values."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from entente.resolve.time import TimeExpression, find_time_expressions, resolve_date
+from entente.errors import DictionaryError
+from entente.read.dateline import parse_dateline
+from entente.resolve.time import (TimeExpression, TimeFinder, TimeWords, find_time_expressions, load_time_words,
+                                  resolve_date)
+from entente.resources import BUNDLED_DATA
 
 PUB = "2017-09-27"  # a Wednesday
 
@@ -213,3 +219,49 @@ def test_time_bad_publication_date_says_how_to_write_it(published):
 @pytest.mark.parametrize("published", ["1998-02-06T22:19:00", "2017-09-27"])
 def test_time_publication_date_with_time_part(published):
     assert resolve_date("today", published) == published[:10]
+
+
+# ---- the word file: validated, and the rules read what it says ---------------------------
+
+TIME_WORDS = BUNDLED_DATA / "time_words.yaml"
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda s: re.sub(r"(?m)^month_introducers:.*\n(?:  .*\n)*", "", s), "'month_introducers' is required"),
+    (lambda s: s + "month_introducer: [in]\n", "'month_introducer' is not a key of this file"),
+    (lambda s: s.replace("year_event_plurals: [Olympics,", "year_event_plurals: [yes,"), "year_event_plurals"),
+])
+def test_time_words_bad_file_is_an_error_naming_the_file(tmp_path, change, message):
+    path = tmp_path / "time_words.yaml"
+    path.write_text(change(TIME_WORDS.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(DictionaryError) as err:
+        TimeFinder.from_file(path)
+    assert "time_words.yaml" in str(err.value) and message in str(err.value)
+
+
+@pytest.mark.parametrize("key,word,sentence,bundled,edited", [
+    # "May" is a month only after a word that introduces a date
+    ("month_introducers", "in", "The talks resume in May.", [("May", "2018-05")], []),
+    # a capitalised plural after a year counts people, unless it names an event
+    ("year_event_plurals", "Olympics", "The 2012 Olympics were held in London.", [("2012", "2012")], []),
+])
+def test_time_words_of_the_file_are_the_ones_the_rules_read(key, word, sentence, bundled, edited):
+    words = load_time_words(TIME_WORDS)
+    assert [(e.text, e.value) for e in TimeFinder(TimeWords(words)).find(sentence, "2018-03-01")] == bundled
+    words[key] = [w for w in words[key] if w != word]
+    assert [(e.text, e.value) for e in TimeFinder(TimeWords(words)).find(sentence, "2018-03-01")] == edited
+
+
+@pytest.mark.parametrize("word,number", [("Sept", 9), ("SEPT.", 9), ("september", 9), ("May", 5), ("Mayday", None),
+                                         ("Septem", None)])
+def test_time_words_month_names_as_a_dateline_writes_them(word, number):
+    assert TimeWords(load_time_words(TIME_WORDS)).month_of(word) == number
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("MOSCOW, Sept 27, 2017 (Reuters) - Russia said", None, "2017-09-27"),
+    ("MOSCOW, Sept 31, 2017 (Reuters) - Russia said", None, None),      # no such day
+    ("MOSCOW, Septem 27, 2017 (Reuters) - Russia said", None, None),    # no such month
+])
+def test_dateline_month_names_come_from_the_time_words(text, published, expected):
+    assert parse_dateline(text, published).date == expected

@@ -161,12 +161,21 @@ def load_jsonl(path: Path, model: type[M]) -> list[M]:
 def load_yaml(path: Path, model: type[BM]) -> BM:
     """Validate a YAML word file against ``model``; raise one error naming the file and every
     bad or missing key (``grammar.yaml: 'speech_verbs' is required``)."""
+    return validate_yaml(path, read_yaml(path), model)
+
+
+def read_yaml(path: Path):
+    """The content of a YAML file; bad YAML is a DictionaryError naming the file."""
     import yaml
 
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
         raise DictionaryError(str(path), [f"{path.name}: not YAML ({err})"]) from None
+
+
+def validate_yaml(path: Path, raw, model: type[BM]) -> BM:
+    """``raw`` (read from ``path``) validated against ``model``; every problem in one error."""
     try:
         return model.model_validate(raw if raw is not None else {})
     except ValidationError as err:

@@ -42,11 +42,12 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
     d = res.dictionaries
     nlp = res.nlp
     via = res.via
+    time_words = res.time_finder.words
     batch_size = batch_size or settings.get("batch_size")
 
     def prepared():
         for article in articles:
-            dl = parse_dateline(article.text, article.date, d.agency_names, via=via)
+            dl = parse_dateline(article.text, article.date, d.agency_names, via=via, time_words=time_words)
             if article.publisher:
                 dl.publisher = article.publisher
             # The dateline is blanked (offsets kept) so the NLP does not read it as body text;

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
-_MONTHS = {m: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-     ("oct", "october"), ("nov", "november"), ("dec", "december")], 1) for m in names}
+from ..resolve.time.calendar import date_without_year, parse_published
+
+if TYPE_CHECKING:
+    from ..resolve.time import TimeWords
 
 _PLACE = r"(?P<place>[A-Z][A-Z.'\-]+(?:[ ][A-Z][A-Z.'\-]+){0,3})"
 _MONTH = r"(?P<month>[A-Z][a-z]{2,8}\.?)"
@@ -52,34 +53,35 @@ def _title_place(raw: str) -> str:
     return " ".join(words)
 
 
-def _resolve_month_day(month: str, day: str, year: str | None, published: str | None) -> str | None:
-    m = _MONTHS.get(month.rstrip(".").lower())
+def _resolve_month_day(month: str, day: str, year: str | None, published: str | None,
+                       words: TimeWords) -> str | None:
+    """ "Sept 27" (with the month table of the time words): with its year, that day; without
+    one, the day of the time rules for a day named without a year (the nearest across the
+    year end: "Dec 31" in a story published on 2 January is last year's)."""
+    m = words.month_of(month)
     if m is None:
         return None
     d = int(day)
     if year:
-        y = int(year)
-    elif published:
-        ref = date.fromisoformat(published[:10])
-        y = ref.year
-        # "Dec 31" in a story published on 2 January is last year's
-        if m > ref.month + 6:
-            y -= 1
-    else:
+        try:
+            return date(int(year), m, d).isoformat()
+        except ValueError:
+            return None
+    ref = parse_published(published)
+    if ref is None:
         return None
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return None
+    found = date_without_year(m, d, ref, None)
+    return found.isoformat() if found else None
 
 
 def parse_dateline(text: str, published: str | None = None, agencies: dict[str, str] | None = None, *,
-                   via: re.Pattern | None = None) -> ParsedDateline:
+                   via: re.Pattern | None = None, time_words: TimeWords | None = None) -> ParsedDateline:
     """The dateline at the head of ``text`` (nothing found: an empty ParsedDateline).
 
     ``published`` (a date given with the article) outranks the dateline's date.
     ``agencies`` maps surface forms to canonical agency names ("KAZINFORM" -> "Kazinform");
-    ``via``: :func:`via_pattern` of those names, when the caller has it compiled already.
+    ``via``: :func:`via_pattern` of those names, when the caller has it compiled already;
+    ``time_words``: the month names (default: those of the default Resources).
     """
     agencies = agencies or {}
     lead = len(text) - len(text.lstrip())
@@ -95,7 +97,8 @@ def parse_dateline(text: str, published: str | None = None, agencies: dict[str, 
         if groups.get("iso"):
             when = groups["iso"]
         elif groups.get("month"):
-            when = _resolve_month_day(groups["month"], groups["day"], groups.get("year"), published)
+            when = _resolve_month_day(groups["month"], groups["day"], groups.get("year"), published,
+                                      time_words or _default_time_words())
         else:
             when = None
         parsed = ParsedDateline(date=published or when, place=_title_place(groups["place"]),
@@ -103,6 +106,12 @@ def parse_dateline(text: str, published: str | None = None, agencies: dict[str, 
         parsed.via = find_via(text, agencies, exclude={pub}, pattern=via)
         return parsed
     return ParsedDateline(date=published, via=find_via(text, agencies, pattern=via), start=lead, body_start=lead)
+
+
+def _default_time_words() -> TimeWords:
+    from ..resources import default_resources
+
+    return default_resources().time_finder.words
 
 
 _VIA_AFTER = r"(?:has|have)\s+learned|learned|learnt|reports|reported|informs|writes|cited|quoted"

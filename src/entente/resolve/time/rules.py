@@ -1,58 +1,20 @@
-"""Time expressions: found in raw text and normalised against the publication date.
+"""The rules of time expressions: one regular expression and one handler per construction
+("on 25 September", "last Tuesday", "two days ago", ...), built over the word tables of
+``time_words.yaml`` (:class:`TimeWords`).
 
-One pass of one precompiled regular expression over the text finds candidate expressions
-(no spaCy: this runs on every article). Each alternative of that expression is a *rule*
-naming one construction ("on 25 September", "last Tuesday", "two days ago", ...) with a
-handler that turns the match into a TimeML TIMEX3 type and value. A few context steps then
-widen or join what the rules found: modifiers ("early", "the end of"), ranges
-("18 October - 2 November") and a clock time glued to its day ("15:00 GMT Saturday").
-
-Values follow TIMEX3: ``2017-09-25``, ``2017-10``, ``2018``, ``2017-W39``, ``2017-Q3``,
-``2017-SU``, ``199`` (the 1990s), ``P3D``, ``PXY``, ``PRESENT_REF``; a span is written
-``start/end``. An expression whose value needs the publication date (``anchored``) gets the
-value ``None`` when the date is not known: it is left out, not guessed.
-
-Word lists live in ``time_words.yaml`` of the data folder; :class:`TimeFinder` compiles
-them (once per data folder, in :class:`entente.resources.Resources`) into the rules' regular
-expressions. Nothing is read at import.
+Order matters: at one position the first rule that matches wins, so longer constructions
+come before the shorter ones they contain. A handler gets (match, context) and returns
+(start, end, type, value, anchored) or None to reject the match.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Callable
 
-import yaml
-
-__all__ = ["TimeExpression", "TimeFinder", "TimeWords", "find_time_expressions", "resolve_date"]
-
-
-@dataclass(frozen=True)
-class TimeExpression:
-    """One time expression: its place in the text, its TIMEX3 type and its value."""
-
-    start: int
-    end: int
-    text: str
-    type: str  # DATE, TIME, DURATION or SET
-    value: str | None
-    anchored: bool  # True when the value needed the publication date
-
-
-TenseHint = str | Callable[[int, int], "str | None"] | None
-
-
-# --------------------------------------------------------------------------------------
-# Word lists
-# --------------------------------------------------------------------------------------
-
-
-def load_time_words(path: Path) -> dict:
-    """The word lists of a ``time_words.yaml``."""
-    with path.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)
+from .calendar import (SEASON_OF_MONTH, SEASON_ORDER, add_months, date_without_year, easter, iso_week, safe_date,
+                       season_year, thanksgiving, weekday_date, weekend, year_for_month)
 
 
 def _alt(words, escape=True) -> str:
@@ -61,130 +23,6 @@ def _alt(words, escape=True) -> str:
     return "|".join(re.escape(w) if escape else w for w in items)
 
 
-# --------------------------------------------------------------------------------------
-# Dates arithmetic
-# --------------------------------------------------------------------------------------
-
-
-def _parse_published(published: str | None) -> date | None:
-    if published is None or published == "":
-        return None
-    try:
-        return date.fromisoformat(str(published)[:10])
-    except ValueError:
-        raise ValueError(f'published is "{published}"; write it as YYYY-MM-DD (or pass None)') from None
-
-
-def _iso_week(d: date) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y}-W{w:02d}"
-
-
-def _add_months(y: int, m: int, k: int) -> tuple[int, int]:
-    i = y * 12 + (m - 1) + k
-    return i // 12, i % 12 + 1
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _easter(y: int) -> date:
-    # Anonymous Gregorian algorithm (Meeus/Jones/Butcher)
-    a, b, c = y % 19, y // 100, y % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * l_) // 451
-    month = (h + l_ - 7 * m + 114) // 31
-    day = (h + l_ - 7 * m + 114) % 31 + 1
-    return date(y, month, day)
-
-
-def _thanksgiving(y: int) -> date:
-    d = date(y, 11, 1)
-    d += timedelta(days=(3 - d.weekday()) % 7)  # first Thursday
-    return d + timedelta(weeks=3)
-
-
-_SEASON_ORDER = {"SP": 0, "SU": 1, "FA": 2, "WI": 3}
-_SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP",
-                    6: "SU", 7: "SU", 8: "SU", 9: "FA", 10: "FA", 11: "FA"}
-
-
-def _year_for_month(month: int, ref: date, hint: str | None) -> int:
-    """The year of a month named without one ("in October").
-
-    past: the latest such month not after the reference; future: the first not before it;
-    no hint: the same year, unless the month is within three months across the year end.
-    """
-    if hint == "past":
-        return ref.year if month <= ref.month else ref.year - 1
-    if hint == "future":
-        return ref.year if month >= ref.month else ref.year + 1
-    if ref.month - month > 9:
-        return ref.year + 1  # "February" in a December story
-    if month - ref.month > 9:
-        return ref.year - 1  # "December" in a January story
-    return ref.year
-
-
-def _date_without_year(month: int, day: int, ref: date, hint: str | None) -> date | None:
-    """The date of a day named without a year ("on 25 September").
-
-    The same year (or the nearest across the year end); a future verb moves a day already
-    past to next year. A past verb moves nothing: news often writes "was set for Dec. 15"
-    of a day still to come, and on TimeBank the past reading loses more than it gains.
-    """
-    y = _year_for_month(month, ref, None)
-    d = _safe_date(y, month, day)
-    if d is None:
-        return None
-    if hint == "future" and d < ref - timedelta(days=31):  # a few days back is a late report, not next year
-        d = _safe_date(y + 1, month, day) or d
-    return d
-
-
-def _weekday_date(weekday: int, ref: date, direction: str | None) -> date:
-    """The date of a weekday named without a date.
-
-    "last"/"past": the latest before the reference; "next": the first after it; with a
-    future verb the first on or after it; otherwise (news mostly means this) the latest
-    on or before it.
-    """
-    delta = (ref.weekday() - weekday) % 7
-    if direction == "last":
-        return ref - timedelta(days=delta or 7)
-    if direction == "next":
-        return ref + timedelta(days=(weekday - ref.weekday()) % 7 or 7)
-    if direction == "future":
-        return ref + timedelta(days=(weekday - ref.weekday()) % 7)
-    return ref - timedelta(days=delta)
-
-
-def _season_year(season: str, ref: date, direction: str) -> int:
-    """The year of "last summer", "next winter", "this spring" (winter takes the year of its January)."""
-    order = {"WI": 0, "SP": 1, "SU": 2, "FA": 3}
-    month = ref.month
-    cur = (ref.year + (1 if month == 12 else 0)) * 4 + order[_SEASON_OF_MONTH[month]]
-    want = order[season]
-    if direction == "last":
-        idx = cur - 1
-        while idx % 4 != want:
-            idx -= 1
-    elif direction == "next":
-        idx = cur + 1
-        while idx % 4 != want:
-            idx += 1
-    else:
-        return ref.year
-    return idx // 4
 
 
 # --------------------------------------------------------------------------------------
@@ -216,7 +54,10 @@ class TimeWords:
         self.weekday_name_prefixes = frozenset(words["weekday_name_prefixes"])
         self.year_block_before = frozenset(str(w) for w in words["year_blocking_before"])
         self.year_block_after = frozenset(str(w) for w in words["year_blocking_after"])
-        self.month_introducers = _MONTH_INTRODUCERS
+        self.year_event_plurals = frozenset(words["year_event_plurals"])
+        self.month_introducers = frozenset(words["month_introducers"])
+        # month names and abbreviations as written in a dateline ("Sept", "March") -> number
+        self.month_names = {n.lower(): num for name, (num, abbrs) in words["months"].items() for n in (name, *abbrs)}
 
         month_full = _alt(words["months"])
         month_abbr = _alt(a for _n, (_num, abbrs) in words["months"].items() for a in abbrs)
@@ -232,7 +73,13 @@ class TimeWords:
         self.holiday = rf"(?:{_alt(list(self.holidays) + ['Easter Sunday', 'Easter', 'Thanksgiving Day', 'Thanksgiving'])})\b"
 
     def month_number(self, name: str) -> int:
+        """The number of a month the rules matched ("Sept." -> 9)."""
         return self.months_by_prefix[name.rstrip(".")[:3].lower()]
+
+    def month_of(self, word: str) -> int | None:
+        """The number of a month name or abbreviation, any case, a final dot ignored ("SEPT." -> 9);
+        None for any other word."""
+        return self.month_names.get(word.rstrip(".").lower())
 
 
 RANGE_TO = r"\s*(?:-|–|—|(?i:to|through|until|till|and))\s*"
@@ -251,27 +98,23 @@ def _ci(words: str) -> str:
 
 
 @dataclass
-class _Context:
+class RuleContext:
+    """What a handler reads besides its match: the text, the publication date, the word
+    tables, and the tense of the clause around a span (past, future or None)."""
+
     text: str
     ref: date | None
-    hint: TenseHint
     w: TimeWords
-
-    def tense(self, start: int, end: int) -> str | None:
-        if callable(self.hint):
-            return self.hint(start, end)
-        if self.hint is not None:
-            return self.hint if self.hint in ("past", "future") else None
-        return _tense_near(self.text, start, end)
+    tense: Callable[[int, int], "str | None"]
 
 
 #: (name, pattern built from the word tables, handler), in order
-_RULES: list[tuple[str, Callable[[TimeWords], str], Callable]] = []
+RULES: list[tuple[str, Callable[[TimeWords], str], Callable]] = []
 
 
 def _rule(name: str, pattern: Callable[[TimeWords], str]):
     def register(handler):
-        _RULES.append((name, pattern, handler))
+        RULES.append((name, pattern, handler))
         return handler
     return register
 
@@ -295,7 +138,7 @@ def _iso_date(m, c):
 def _numeric_date(m, c):
     if m["s1"] != m["s2"]:
         return None
-    d = _safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
+    d = safe_date(int(m["y"]), int(m["m"]), int(m["d"]))
     return _out(m, "DATE", d.isoformat(), False) if d else None
 
 
@@ -328,18 +171,18 @@ def _day_month_value(m, c):
     if d2 is not None and d2 <= d1:
         return None
     if m["y"]:
-        first = _safe_date(int(m["y"]), month, d1)
+        first = safe_date(int(m["y"]), month, d1)
         anchored = False
     elif c.ref is None:
         return _out(m, "DATE", None, True, start=start)
     else:
-        first = _date_without_year(month, d1, c.ref, c.tense(m.start(), m.end()))
+        first = date_without_year(month, d1, c.ref, c.tense(m.start(), m.end()))
         anchored = True
     if first is None:
         return None
     if d2 is None:
         return _out(m, "DATE", first.isoformat(), anchored, start=start)
-    last = _safe_date(first.year, month, d2)
+    last = safe_date(first.year, month, d2)
     if last is None:
         return None
     return _out(m, "DATE", f"{first.isoformat()}/{last.isoformat()}", anchored, start=start)
@@ -492,9 +335,9 @@ def _ago(m, c):
     if letter == "D":
         return _out(m, "DATE", (ref + timedelta(days=k)).isoformat(), True)
     if letter == "W":
-        return _out(m, "DATE", _iso_week(ref + timedelta(weeks=k)), True)
+        return _out(m, "DATE", iso_week(ref + timedelta(weeks=k)), True)
     if letter == "M":
-        y, mo = _add_months(ref.year, ref.month, k)
+        y, mo = add_months(ref.year, ref.month, k)
         return _out(m, "DATE", f"{y}-{mo:02d}", True)
     if u.get("times", 1) >= 10:  # "two decades ago": the year, rounded to nothing finer
         return _out(m, "DATE", str(ref.year + k), True)
@@ -526,22 +369,22 @@ def _deictic(m, c):
             return _out(m, "DATE", None, True)
         if direction == "this":
             direction = c.tense(m.start(), m.end())
-        return _out(m, "DATE", _weekday_date(c.w.weekday_number[what], ref, direction).isoformat(), True)
+        return _out(m, "DATE", weekday_date(c.w.weekday_number[what], ref, direction).isoformat(), True)
     if wl in c.w.seasons:
         if ref is None:
             return _out(m, "DATE", None, True)
         s = c.w.seasons[wl]
-        return _out(m, "DATE", f"{_season_year(s, ref, direction)}-{s}", True)
+        return _out(m, "DATE", f"{season_year(s, ref, direction)}-{s}", True)
     if wl in c.w.units or wl in ("weekend", "quarter"):
         if ref is None:
             return _out(m, "DATE", None, True)
         k = {"last": -1, "next": 1, "this": 0}[direction]
         if wl == "week":
-            return _out(m, "DATE", _iso_week(ref + timedelta(weeks=k)), True)
+            return _out(m, "DATE", iso_week(ref + timedelta(weeks=k)), True)
         if wl == "weekend":
-            return _out(m, "DATE", _weekend(ref, direction if direction != "this" else c.tense(m.start(), m.end())), True)
+            return _out(m, "DATE", weekend(ref, direction if direction != "this" else c.tense(m.start(), m.end())), True)
         if wl == "month":
-            y, mo = _add_months(ref.year, ref.month, k)
+            y, mo = add_months(ref.year, ref.month, k)
             return _out(m, "DATE", f"{y}-{mo:02d}", True)
         if wl == "quarter":
             q = (ref.month - 1) // 3 + k
@@ -567,17 +410,6 @@ def _deictic(m, c):
     return _out(m, "DATE", f"{y}-{month:02d}", True)
 
 
-def _weekend(ref: date, direction: str | None) -> str:
-    # the weekend just past unless the verb is future; on a weekend, this one
-    if ref.weekday() >= 5:
-        d = ref
-    elif direction in ("next", "future"):
-        d = ref + timedelta(days=5 - ref.weekday())
-    else:
-        d = ref - timedelta(days=ref.weekday() + 1)
-    return _iso_week(d) + "-WE"
-
-
 # the end or start of a calendar unit: "the end of the year", "the beginning of the month"
 @_rule("unit_part", lambda w: r"\b(?:(?i:the)\s+)?(?P<part>(?i:end|beginning|start|middle|turn|rest|remainder|close))\s+(?i:of)\s+(?:(?i:the|this)\s+)?(?P<unit>(?i:year|month|week|decade|century))\b")
 def _unit_part(m, c):
@@ -589,7 +421,7 @@ def _unit_part(m, c):
     if unit == "year" and m["part"].lower() in ("end", "close", "turn") and ref.month < 7 \
             and c.tense(m.start(), m.end()) == "past":
         ref = date(ref.year - 1, 12, 31)
-    value = {"year": str(ref.year), "month": f"{ref.year}-{ref.month:02d}", "week": _iso_week(ref),
+    value = {"year": str(ref.year), "month": f"{ref.year}-{ref.month:02d}", "week": iso_week(ref),
              "decade": str(ref.year // 10), "century": f"{ref.year // 100:02d}"}[unit]
     return _out(m, "DATE", value, True)
 
@@ -605,8 +437,8 @@ def _season(m, c):
     if c.ref is None:
         return _out(m, "DATE", None, True)
     hint = c.tense(m.start(), m.end())
-    cur = _SEASON_OF_MONTH[c.ref.month]
-    if hint == "past" and _SEASON_ORDER[s] > _SEASON_ORDER[cur]:
+    cur = SEASON_OF_MONTH[c.ref.month]
+    if hint == "past" and SEASON_ORDER[s] > SEASON_ORDER[cur]:
         return _out(m, "DATE", f"{c.ref.year - 1}-{s}", True)
     return _out(m, "DATE", f"{c.ref.year}-{s}", True)
 
@@ -616,7 +448,7 @@ def _season(m, c):
 def _the_weekend(m, c):
     if c.ref is None:
         return _out(m, "DATE", None, True)
-    return _out(m, "DATE", _weekend(c.ref, c.tense(m.start(), m.end())), True)
+    return _out(m, "DATE", weekend(c.ref, c.tense(m.start(), m.end())), True)
 
 
 # repeated times (TimeML SET): "every day", "each year", "every Monday", "twice a week", "daily"
@@ -697,9 +529,9 @@ def _holiday(m, c):
     else:
         year, anchored = c.ref.year, True
     if name.startswith("Easter"):
-        d = _easter(year)
+        d = easter(year)
     elif name.startswith("Thanksgiving"):
-        d = _thanksgiving(year)
+        d = thanksgiving(year)
     else:
         mo, dd = c.w.holidays[name]
         d = date(year, mo, dd)
@@ -715,9 +547,9 @@ def _holiday(m, c):
 def _holiday_again(m, c, year):
     name = m["name"]
     if name.startswith("Easter"):
-        d = _easter(year)
+        d = easter(year)
     elif name.startswith("Thanksgiving"):
-        d = _thanksgiving(year)
+        d = thanksgiving(year)
     else:
         d = date(year, *c.w.holidays[name])
     return _out(m, "DATE", d.isoformat(), True)
@@ -736,7 +568,7 @@ def _weekday(m, c):
         return None
     if c.ref is None:
         return _out(m, "TIME" if m["part"] else "DATE", None, True)
-    d = _weekday_date(c.w.weekday_number[m["wd"]], c.ref, c.tense(m.start(), m.end()))
+    d = weekday_date(c.w.weekday_number[m["wd"]], c.ref, c.tense(m.start(), m.end()))
     if m["part"]:
         return _out(m, "TIME", f"{d.isoformat()}T{c.w.day_parts[m['part'].lower()]}", True)
     return _out(m, "DATE", d.isoformat(), True)
@@ -759,7 +591,7 @@ def _month(m, c):
     if c.ref is None:
         return _out(m, "DATE", None, True)
     month = c.w.month_number(word)
-    y = _year_for_month(month, c.ref, c.tense(m.start(), m.end()))
+    y = year_for_month(month, c.ref, c.tense(m.start(), m.end()))
     return _out(m, "DATE", f"{y}-{month:02d}", True)
 
 
@@ -776,7 +608,7 @@ def _year(m, c):
         w = nxt.group(1).rstrip(".")
         if w.lower() in c.w.year_block_after or w in c.w.year_block_after:
             return None
-        if w[:1].isupper() and w.endswith("s") and not w.endswith("'s") and w not in ("Olympics", "Games", "Paralympics"):
+        if w[:1].isupper() and w.endswith("s") and not w.endswith("'s") and w not in c.w.year_event_plurals:
             return None  # "2000 Syrians"
     return _out(m, "DATE", m["y"], False)
 
@@ -795,194 +627,5 @@ def _reference(m, c):
     return _out(m, "DATE", value, False, start=start)
 
 
-_MONTH_INTRODUCERS = frozenset("""in since until till by from to during through throughout before after of
-    early late mid mid- last next this that for and or between on around about beginning end start middle
-    as until, coming past previous following""".split())
-
-_HANDLERS = {name: h for name, _p, h in _RULES}
-
-
-class TimeFinder:
-    """The rules compiled over one set of word tables: finds and normalises time expressions."""
-
-    def __init__(self, words: TimeWords):
-        self.words = words
-        patterns = {name: p(words) for name, p, _h in _RULES}
-        self.rule_res = {name: re.compile(p) for name, p in patterns.items()}
-        # all rules as one alternation; the outer group names the rule that matched
-        parts = [f"(?P<{name}>{re.sub(r'[(][?]P<[a-z0-9_]+>', '(?:', p)})" for name, p in patterns.items()]
-        # every rule starts at a word boundary (or the apostrophe of "'90s"): checking that first
-        # lets the search skip the inside of words cheaply
-        self.finder = re.compile(r"(?:\b|(?='))(?:" + "|".join(parts) + ")")
-
-    @classmethod
-    def from_file(cls, path: Path) -> "TimeFinder":
-        return cls(TimeWords(load_time_words(path)))
-
-    def find(self, text: str, published: str | None, *, tense_hint: TenseHint = None) -> list[TimeExpression]:
-        """The time expressions of ``text`` (see :func:`find_time_expressions`)."""
-        ref = _parse_published(published)
-        ctx = _Context(text, ref, tense_hint, self.words)
-        found: list[tuple] = []
-        pos = 0
-        search = self.finder.search
-        rule_res = self.rule_res
-        while True:
-            m = search(text, pos)
-            if m is None:
-                break
-            name = m.lastgroup
-            rm = rule_res[name].match(text, m.start())
-            result = _HANDLERS[name](rm, ctx) if rm is not None else None
-            if result is None:
-                pos = m.start() + 1
-                continue
-            found.append(result)
-            pos = max(result[1], m.start() + 1)
-        found = _widen_and_join(found, text, ctx)
-        return [TimeExpression(s, e, text[s:e], typ, val, anch) for s, e, typ, val, anch in found]
-
-
-# --------------------------------------------------------------------------------------
-# Tense near an expression: decides "Friday" and "in October" when no year or direction is
-# given. The nearest tense marker in the same sentence wins.
-# --------------------------------------------------------------------------------------
-
-_FUTURE_MARKERS = (r"(?:will|would|shall|to)\s+be\s+[a-z]+|will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+for|planning|scheduled|expected\s+to|"
-                   r"due\s+to|is\s+due|are\s+due|set\s+to|to\s+be\s+held|upcoming|intends?\s+to|is\s+to|are\s+to|"
-                   r"next|to\s+visit|to\s+hold|to\s+take\s+place|to\s+meet|to\s+attend|to\s+participate|to\s+begin|"
-                   r"to\s+start|to\s+sign|to\s+host|to\s+arrive|to\s+travel|would|until")
-_PAST_IRREGULAR = ("said|told|was|were|had|did|met|held|took|made|began|went|came|gave|saw|sent|left|won|lost|"
-                   "fought|struck|spoke|wrote|became|brought|bought|sold|paid|kept|found|thought|fell|rose|ran|"
-                   "flew|drove|led|hit|shot|stood|sat|ago|last|earlier|yesterday|has|have|been|since|"
-                   "knew|chose|broke|overtook|withdrew|undertook|forgot|grew|threw|drew|swore|tore|wore")
-_NOT_PAST = "need|speed|seed|feed|bed|shed|red|embed|proceed|succeed|exceed|indeed|scheduled|planned|expected|intended|concerned"
-_TENSE_RE = re.compile(rf"(?P<future>\b(?:{_FUTURE_MARKERS})\b)|(?P<past>\b(?:{_PAST_IRREGULAR})\b|\b(?!(?:{_NOT_PAST})\b)[a-z]{{2,}}ed\b)")
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
-
-
-def _tense_near(text: str, start: int, end: int) -> str | None:
-    lo = max(0, start - 200)
-    hi = min(len(text), end + 200)
-    left = text[lo:start]
-    ends = list(_SENTENCE_END.finditer(left))
-    if ends:
-        lo += ends[-1].end()
-    right = _SENTENCE_END.search(text, end, hi)
-    if right:
-        hi = right.start() + 1
-    best, best_dist = None, None
-    for mk in _TENSE_RE.finditer(text, lo, hi):
-        if mk.start() >= start and mk.end() <= end:
-            continue
-        dist = start - mk.end() if mk.end() <= start else mk.start() - end
-        if dist < 0:
-            continue
-        if best_dist is None or dist < best_dist:
-            best, best_dist = mk.lastgroup, dist
-    return best
-
-
-# --------------------------------------------------------------------------------------
-# Context steps: modifiers, ranges, a clock time and its day
-# --------------------------------------------------------------------------------------
-
-# "early December", "late last July", "earlier today", "the end of 2017", "mid-October"
-_MODIFIER_BEFORE = re.compile(r"(?:\b(?i:(?:the\s+)?(?:very\s+)?(?:early|late|earlier|later|(?:end|beginning|start|middle|turn|close)\s+of(?:\s+the)?"
-                              r"|(?:first|second)\s+half\s+of))\s+|\b(?i:mid)-?\s*)$")
-_POINT_TYPES = ("DATE", "TIME")
-_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|(?i:to|through|until|till|and))\s*")
-
-
-def _widen_and_join(found: list[tuple], text: str, ctx: _Context) -> list[tuple]:
-    out: list[list] = []
-    for s, e, typ, val, anch in found:
-        if typ in _POINT_TYPES and val not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF"):
-            mod = _MODIFIER_BEFORE.search(text, max(0, s - 40), s)
-            if mod and (not out or out[-1][1] <= mod.start()):
-                s = mod.start()
-        out.append([s, e, typ, val, anch])
-    joined: list[list] = []
-    for cur in out:
-        if joined:
-            prev = joined[-1]
-            gap = text[prev[1]:cur[0]]
-            # a range of two dates: "18 October - 2 November", "from May to July"
-            if prev[2] == "DATE" and cur[2] == "DATE" and prev[3] and cur[3] and "/" not in prev[3] + cur[3] \
-                    and _RANGE_JOIN.fullmatch(gap) and _is_range(text, prev, gap) \
-                    and _comparable(prev[3], cur[3]):
-                v1, v2 = prev[3], cur[3]
-                if v2[:4].isdigit() and v1[:4].isdigit() and v1 > v2 and len(v1) == len(v2) and prev[4]:
-                    v1 = str(int(v1[:4]) - 1) + v1[4:]  # "December - February 2018"
-                if v1 < v2:
-                    prev[1], prev[3], prev[4] = cur[1], f"{v1}/{v2}", prev[4] or cur[4]
-                    continue
-            # a clock time glued to its day: "15:00 GMT Saturday", "Friday 3 pm"
-            if {prev[2], cur[2]} == {"TIME", "DATE"} and re.fullmatch(r"\s*,?\s*", gap):
-                day, clock = (prev, cur) if prev[2] == "DATE" else (cur, prev)
-                if day[3] and clock[3] and len(day[3]) == 10 and "T" in clock[3]:
-                    prev[1], prev[2], prev[3] = cur[1], "TIME", day[3] + clock[3][10:]
-                    prev[4] = day[4] or clock[4]
-                    continue
-        joined.append(cur)
-    return [tuple(x) for x in joined]
-
-
-def _is_range(text: str, prev, gap: str) -> bool:
-    word = gap.strip().lower()
-    if word in ("-", "–", "—", "through", "until", "till"):
-        return True
-    intro = text[max(0, prev[0] - 9):prev[0]].lower()
-    if word == "and":
-        return bool(re.search(r"between\s+$", intro))
-    return bool(re.search(r"(?:from|between)\s+$", intro)) or len(prev[3]) == 10  # "March 12 to March 15"
-
-
-def _comparable(v1: str, v2: str) -> bool:
-    pat = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
-    return bool(pat.fullmatch(v1) and pat.fullmatch(v2) and len(v1) == len(v2))
-
-
-# --------------------------------------------------------------------------------------
-# Public functions
-# --------------------------------------------------------------------------------------
-
-
-def find_time_expressions(text: str, published: str | None, *, tense_hint: TenseHint = None,
-                          finder: TimeFinder | None = None) -> list[TimeExpression]:
-    """Find the time expressions of a text and normalise them against the publication date.
-
-    ``published`` is the article's date, "YYYY-MM-DD" (a time part after it is ignored), or
-    None: then expressions that need it ("Friday", "last year", "on 25 September") keep
-    their span with value None, while absolute ones ("July 21, 2016", "1949") resolve.
-
-    ``tense_hint`` decides dates named without a year or direction ("Friday", "in
-    October"): None looks at the nearest verb in the sentence ("will meet on Friday" is the
-    next Friday, "met on Friday" the last one); "past" or "future" applies to every
-    expression; a callable ``(start, end) -> "past" | "future" | None`` decides per
-    expression.
-
-    ``finder``: the compiled rules to use (default: those of the default Resources).
-
-    >>> [e.value for e in find_time_expressions("They met on 25 September.", "2017-09-27")]
-    ['2017-09-25']
-    """
-    return (finder or _default_finder()).find(text, published, tense_hint=tense_hint)
-
-
-def _default_finder() -> TimeFinder:
-    from ..resources import default_resources
-
-    return default_resources().time_finder
-
-
-def resolve_date(expression: str, published: str | None, *, finder: TimeFinder | None = None) -> str | None:
-    """The TIMEX3 value of one time expression, e.g. ("on 25 September", "2017-09-27") -> "2017-09-25".
-
-    None when the expression is not a time expression, or needs the publication date and
-    ``published`` is None.
-    """
-    found = find_time_expressions(expression, published, finder=finder)
-    if not found:
-        return None
-    return max(found, key=lambda e: e.end - e.start).value
+#: rule name -> handler
+HANDLERS = {name: h for name, _p, h in RULES}
