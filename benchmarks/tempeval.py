@@ -31,6 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from entente.resolve.time import find_time_expressions  # noqa: E402
+from entente.resources import default_resources  # noqa: E402
+
+FINDER = default_resources().time_finder
 
 DEFAULT_CORPUS = (Path(__file__).resolve().parents[1].parent / "shared" / "corpora/tempeval3/te3-platinum")
 
@@ -100,7 +103,7 @@ def evaluate(docs: list[Document], errors: list | None = None) -> dict:
     started = time.perf_counter()
     chars = 0
     for doc in docs:
-        found = find_time_expressions(doc.text, doc.dct)
+        found = find_time_expressions(doc.text, doc.dct, finder=FINDER)
         chars += len(doc.text)
         gold_n += len(doc.gold)
         sys_n += len(found)

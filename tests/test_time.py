@@ -7,9 +7,12 @@ import pytest
 
 from entente.errors import DictionaryError
 from entente.read.dateline import parse_dateline
+from entente.resources import default_resources
 from entente.resolve.time import (TimeExpression, TimeFinder, TimeWords, find_time_expressions, load_time_words,
                                   resolve_date)
 from entente.resources import BUNDLED_DATA
+
+FINDER = default_resources().time_finder
 
 PUB = "2017-09-27"  # a Wednesday
 
@@ -105,7 +108,7 @@ PUB = "2017-09-27"  # a Wednesday
     ("daily", PUB, "P1D"),
 ])
 def test_time_resolve_date(expression, published, expected):
-    assert resolve_date(expression, published) == expected
+    assert resolve_date(expression, published, finder=FINDER) == expected
 
 
 # ---- without a publication date: anchored values are left out, absolute ones resolve ----
@@ -126,7 +129,7 @@ def test_time_resolve_date(expression, published, expected):
     ("the 1990s", "199"),
 ])
 def test_time_resolve_date_without_publication_date(expression, expected):
-    assert resolve_date(expression, None) == expected
+    assert resolve_date(expression, None, finder=FINDER) == expected
 
 
 @pytest.mark.parametrize("expression,anchored", [
@@ -137,7 +140,7 @@ def test_time_resolve_date_without_publication_date(expression, expected):
 ])
 def test_time_anchored_flag(expression, anchored):
     for published in (PUB, None):
-        (found,) = find_time_expressions(expression, published)
+        (found,) = find_time_expressions(expression, published, finder=FINDER)
         assert found.anchored is anchored
 
 
@@ -167,7 +170,7 @@ def test_time_anchored_flag(expression, anchored):
      PUB, [("Sunday", "DATE", "2017-09-24"), ("2018", "DATE", "2018"), ("March", "DATE", "2018-03")]),
 ])
 def test_time_sentences(sentence, published, expected):
-    found = find_time_expressions(sentence, published)
+    found = find_time_expressions(sentence, published, finder=FINDER)
     assert [(e.text, e.type, e.value) for e in found] == expected
     for e in found:
         assert sentence[e.start:e.end] == e.text
@@ -179,7 +182,7 @@ def test_time_sentences(sentence, published, expected):
     ("The ministers will meet on Friday.", lambda start, end: None, "2017-09-22"),
 ])
 def test_time_tense_hint(sentence, hint, expected):
-    (found,) = find_time_expressions(sentence, PUB, tense_hint=hint)
+    (found,) = find_time_expressions(sentence, PUB, tense_hint=hint, finder=FINDER)
     assert found.value == expected
 
 
@@ -200,11 +203,11 @@ def test_time_tense_hint(sentence, hint, expected):
     "The vote was 2015 to 12.",
 ])
 def test_time_no_false_positives(sentence):
-    assert find_time_expressions(sentence, PUB) == []
+    assert find_time_expressions(sentence, PUB, finder=FINDER) == []
 
 
 def test_time_expression_is_frozen():
-    (e,) = find_time_expressions("in 2018", PUB)
+    (e,) = find_time_expressions("in 2018", PUB, finder=FINDER)
     assert isinstance(e, TimeExpression)
     with pytest.raises(AttributeError):
         e.value = "2019"
@@ -213,12 +216,12 @@ def test_time_expression_is_frozen():
 @pytest.mark.parametrize("published", ["27/09/2017", "yesterday"])
 def test_time_bad_publication_date_says_how_to_write_it(published):
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        find_time_expressions("on Friday", published)
+        find_time_expressions("on Friday", published, finder=FINDER)
 
 
 @pytest.mark.parametrize("published", ["1998-02-06T22:19:00", "2017-09-27"])
 def test_time_publication_date_with_time_part(published):
-    assert resolve_date("today", published) == published[:10]
+    assert resolve_date("today", published, finder=FINDER) == published[:10]
 
 
 # ---- the word file: validated, and the rules read what it says ---------------------------

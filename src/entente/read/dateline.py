@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -109,9 +110,10 @@ def parse_dateline(text: str, published: str | None = None, agencies: dict[str, 
 
 
 def _default_time_words() -> TimeWords:
-    from ..resources import default_resources
+    """The bundled time words, read for this call (extraction passes its Resources' own)."""
+    from ..resolve.time import TimeWords, load_time_words
 
-    return default_resources().time_finder.words
+    return TimeWords(load_time_words(Path(__file__).resolve().parent.parent / "data" / "time_words.yaml"))
 
 
 _VIA_AFTER = r"(?:has|have)\s+learned|learned|learnt|reports|reported|informs|writes|cited|quoted"

@@ -49,6 +49,9 @@ class TimeWordsFile(BaseModel):
     year_blocking_after: list[str]
     year_event_plurals: list[str]
     month_introducers: list[str]
+    tense_future_markers: list[str]
+    tense_past_markers: list[str]
+    tense_not_past: list[str]
 
 
 def load_time_words(path: Path) -> dict:
@@ -71,6 +74,7 @@ class TimeFinder:
         # every rule starts at a word boundary (or the apostrophe of "'90s"): checking that first
         # lets the search skip the inside of words cheaply
         self.finder = re.compile(r"(?:\b|(?='))(?:" + "|".join(parts) + ")")
+        self.tense_re = tense_expression(words)
 
     @classmethod
     def from_file(cls, path: Path) -> "TimeFinder":
@@ -79,7 +83,7 @@ class TimeFinder:
     def find(self, text: str, published: str | None, *, tense_hint: TenseHint = None) -> list[TimeExpression]:
         """The time expressions of ``text`` (see :func:`find_time_expressions`)."""
         ref = parse_published(published)
-        ctx = RuleContext(text, ref, self.words, _tense_function(text, tense_hint))
+        ctx = RuleContext(text, ref, self.words, _tense_function(text, tense_hint, self.tense_re))
         found: list[tuple] = []
         pos = 0
         search = self.finder.search
@@ -105,20 +109,23 @@ class TimeFinder:
 # given. The nearest tense marker in the same sentence wins.
 # --------------------------------------------------------------------------------------
 
-_FUTURE_MARKERS = (r"(?:will|would|shall|to)\s+be\s+[a-z]+|will|won't|shall|'ll|going\s+to|plans?\s+to|planned\s+for|planning|scheduled|expected\s+to|"
-                   r"due\s+to|is\s+due|are\s+due|set\s+to|to\s+be\s+held|upcoming|intends?\s+to|is\s+to|are\s+to|"
-                   r"next|to\s+visit|to\s+hold|to\s+take\s+place|to\s+meet|to\s+attend|to\s+participate|to\s+begin|"
-                   r"to\s+start|to\s+sign|to\s+host|to\s+arrive|to\s+travel|would|until")
-_PAST_IRREGULAR = ("said|told|was|were|had|did|met|held|took|made|began|went|came|gave|saw|sent|left|won|lost|"
-                   "fought|struck|spoke|wrote|became|brought|bought|sold|paid|kept|found|thought|fell|rose|ran|"
-                   "flew|drove|led|hit|shot|stood|sat|ago|last|earlier|yesterday|has|have|been|since|"
-                   "knew|chose|broke|overtook|withdrew|undertook|forgot|grew|threw|drew|swore|tore|wore")
-_NOT_PAST = "need|speed|seed|feed|bed|shed|red|embed|proceed|succeed|exceed|indeed|scheduled|planned|expected|intended|concerned"
-_TENSE_RE = re.compile(rf"(?P<future>\b(?:{_FUTURE_MARKERS})\b)|(?P<past>\b(?:{_PAST_IRREGULAR})\b|\b(?!(?:{_NOT_PAST})\b)[a-z]{{2,}}ed\b)")
+def _phrase(phrase: str) -> str:
+    """A marker phrase of time_words.yaml as a regular expression (a space: any space; "*": a word)."""
+    return r"\s+".join("[a-z]+" if w == "*" else re.escape(w) for w in phrase.split())
+
+
+def tense_expression(words: TimeWords) -> re.Pattern:
+    """The markers of tense of time_words.yaml as one expression, future or past."""
+    future = "|".join(_phrase(p) for p in words.tense_future_markers)
+    past = "|".join(_phrase(p) for p in words.tense_past_markers)
+    not_past = "|".join(re.escape(w) for w in words.tense_not_past)
+    return re.compile(rf"(?P<future>\b(?:{future})\b)|(?P<past>\b(?:{past})\b|\b(?!(?:{not_past})\b)[a-z]{{2,}}ed\b)")
+
+
 _SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"“])|\n")
 
 
-def _tense_near(text: str, start: int, end: int) -> str | None:
+def _tense_near(text: str, start: int, end: int, tense_re: re.Pattern) -> str | None:
     lo = max(0, start - 200)
     hi = min(len(text), end + 200)
     left = text[lo:start]
@@ -129,7 +136,7 @@ def _tense_near(text: str, start: int, end: int) -> str | None:
     if right:
         hi = right.start() + 1
     best, best_dist = None, None
-    for mk in _TENSE_RE.finditer(text, lo, hi):
+    for mk in tense_re.finditer(text, lo, hi):
         if mk.start() >= start and mk.end() <= end:
             continue
         dist = start - mk.end() if mk.end() <= start else mk.start() - end
@@ -140,14 +147,14 @@ def _tense_near(text: str, start: int, end: int) -> str | None:
     return best
 
 
-def _tense_function(text: str, hint: TenseHint) -> Callable[[int, int], str | None]:
+def _tense_function(text: str, hint: TenseHint, tense_re: re.Pattern) -> Callable[[int, int], str | None]:
     """The tense of the clause around a span: the hint's, or the nearest marker's."""
     if callable(hint):
         return hint
     if hint is not None:
         fixed = hint if hint in ("past", "future") else None
         return lambda start, end: fixed
-    return lambda start, end: _tense_near(text, start, end)
+    return lambda start, end: _tense_near(text, start, end, tense_re)
 
 
 # --------------------------------------------------------------------------------------
@@ -215,8 +222,8 @@ def _comparable(v1: str, v2: str) -> bool:
 # --------------------------------------------------------------------------------------
 
 
-def find_time_expressions(text: str, published: str | None, *, tense_hint: TenseHint = None,
-                          finder: TimeFinder | None = None) -> list[TimeExpression]:
+def find_time_expressions(text: str, published: str | None, *, finder: TimeFinder,
+                          tense_hint: TenseHint = None) -> list[TimeExpression]:
     """Find the time expressions of a text and normalise them against the publication date.
 
     ``published`` is the article's date, "YYYY-MM-DD" (a time part after it is ignored), or
@@ -229,21 +236,16 @@ def find_time_expressions(text: str, published: str | None, *, tense_hint: Tense
     expression; a callable ``(start, end) -> "past" | "future" | None`` decides per
     expression.
 
-    ``finder``: the compiled rules to use (default: those of the default Resources).
+    ``finder``: the compiled rules to use (a Resources has them: ``resources.time_finder``).
 
-    >>> [e.value for e in find_time_expressions("They met on 25 September.", "2017-09-27")]
+    >>> finder = Resources().time_finder
+    >>> [e.value for e in find_time_expressions("They met on 25 September.", "2017-09-27", finder=finder)]
     ['2017-09-25']
     """
-    return (finder or _default_finder()).find(text, published, tense_hint=tense_hint)
+    return finder.find(text, published, tense_hint=tense_hint)
 
 
-def _default_finder() -> TimeFinder:
-    from ...resources import default_resources
-
-    return default_resources().time_finder
-
-
-def resolve_date(expression: str, published: str | None, *, finder: TimeFinder | None = None) -> str | None:
+def resolve_date(expression: str, published: str | None, *, finder: TimeFinder) -> str | None:
     """The TIMEX3 value of one time expression, e.g. ("on 25 September", "2017-09-27") -> "2017-09-25".
 
     None when the expression is not a time expression, or needs the publication date and

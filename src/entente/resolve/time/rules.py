@@ -56,6 +56,9 @@ class TimeWords:
         self.year_block_after = frozenset(str(w) for w in words["year_blocking_after"])
         self.year_event_plurals = frozenset(words["year_event_plurals"])
         self.month_introducers = frozenset(words["month_introducers"])
+        self.tense_future_markers: list[str] = list(words["tense_future_markers"])
+        self.tense_past_markers: list[str] = list(words["tense_past_markers"])
+        self.tense_not_past: list[str] = list(words["tense_not_past"])
         # month names and abbreviations as written in a dateline ("Sept", "March") -> number
         self.month_names = {n.lower(): num for name, (num, abbrs) in words["months"].items() for n in (name, *abbrs)}
 
