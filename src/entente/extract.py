@@ -42,7 +42,7 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
 
     def prepared():
         for article in articles:
-            dl = parse_dateline(article.text, article.date, d.agency_names)
+            dl = parse_dateline(article.text, article.date, d.agency_names, url=article.url)
             if article.publisher:
                 dl.publisher = article.publisher
             # The dateline is blanked (offsets kept) so the NLP does not read it as body text;
@@ -67,7 +67,7 @@ def build_record(doc, article: Article, dl, d: Dictionaries, *, explain: bool = 
         ev.event_text = text[ev.text_info.trigger_start:ev.text_info.trigger_end]
     record = Record(
         id=article.id,
-        dateline=Dateline(date=dl.date, place=dl.place, publisher=dl.publisher, via=dl.via),
+        dateline=Dateline(**dl.as_record()),
         title=article.title, url=article.url, text=article.text,
         entities=resolved.entities, events=events)
     return record.to_json()
