@@ -254,3 +254,15 @@ def test_queries_timeseries_refuses_too_many_buckets(store):
     with pytest.raises(StoreError, match="coarser interval"):
         queries.timeseries(store, interval="day")
     assert len(queries.timeseries(store, interval="year")["buckets"]) == 72
+
+
+# -- the map ------------------------------------------------------------------------------------
+
+
+def test_queries_event_places_mark_country_level_events(named):
+    named.write_record(make_record("places", [
+        make_event("CONSULT", ["SRB"], ["CSTO"], date="2018-01-02", place=("Belgrade", "SRB")),
+        make_event("SUPPORT", ["SRB"], ["CSTO"], date="2018-01-02", place=("Serbia", "SRB")),   # the country
+    ]))
+    places = {p["name"]: p["country_level"] for p in queries.event_places(named, since="2018")}
+    assert places == {"Belgrade": False, "Serbia": True}

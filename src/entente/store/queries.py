@@ -369,9 +369,10 @@ def network_events(store: Store, *, limit: int | None = None, **filters) -> list
 
 def event_places(store: Store, *, limit: int | None = None, **filters) -> list[dict]:
     """Where the events of :func:`events`' filters happened (the first ``limit`` by date), for
-    a map: ``{id, event, quad, name, country, lat, lon}``; an event placed only in a country
-    (``name`` None) has its capital's point (the ``countries`` table), one with no place at all
-    has None."""
+    a map: ``{id, event, quad, name, country, lat, lon, country_level}``; an event placed only
+    in a country (no point of its own, or a place that is the country: "Serbia", whose point the
+    extractor gives as its capital's) has ``country_level`` true and, without a point, its
+    capital's (the ``countries`` table); one with no place at all has None."""
     found_filter = _event_filter(store, **filters)
     if found_filter is None:
         return []
@@ -380,11 +381,15 @@ def event_places(store: Store, *, limit: int | None = None, **filters) -> list[d
         f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
         " SELECT c.id, c.type, c.quad, c.place_name, c.place_country,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lat ELSE c.lat END,"
-        " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END"
+        " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END,"
+        # placed only in the country: no point of its own, or the place named is the country
+        " c.place_country IS NOT NULL AND (c.lat IS NULL OR c.lon IS NULL OR c.place_name IS NULL"
+        "   OR lower(c.place_name) = lower(k.name) OR EXISTS (SELECT 1 FROM actor_names n WHERE n.code ="
+        "   c.place_country AND n.kind = 'state' AND n.folded = strip_accents(lower(c.place_name))))"
         " FROM chosen c LEFT JOIN countries k ON k.code = c.place_country"
         " ORDER BY c.date_start NULLS LAST, c.id", params).fetchall()
-    return [{"id": i, "event": t, "quad": q, "name": name, "country": country, "lat": lat, "lon": lon}
-            for i, t, q, name, country, lat, lon in rows]
+    return [{"id": i, "event": t, "quad": q, "name": name, "country": country, "lat": lat, "lon": lon,
+             "country_level": bool(at_capital)} for i, t, q, name, country, lat, lon, at_capital in rows]
 
 
 # -- time series ---------------------------------------------------------------------------

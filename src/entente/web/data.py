@@ -346,7 +346,7 @@ def map_view(reader: Reader, filters: Filters) -> dict:
             unplaced += 1
             continue
         name = ev["name"] or ev["country"]
-        country_level = ev["name"] is None
+        country_level = ev["country_level"]
         key = (name, ev["country"], round(lat, 2), round(lon, 2), country_level)
         place = places.setdefault(key, {"name": name, "country": ev["country"], "lat": lat, "lon": lon,
                                         "country_level": country_level, "events": 0,

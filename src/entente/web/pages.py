@@ -448,7 +448,7 @@ def map_svg(places: list[dict], params: dict) -> str:
     parts.append('<g class="places">')
     for p in sorted(places, key=lambda p: -p["events"]):
         x, y = p["lon"] + 180, 90 - p["lat"]
-        r = 1.2 + 4 * math.sqrt(p["events"] / most)
+        r = 0.9 + 3 * math.sqrt(p["events"] / most)
         country_level = p.get("country_level")
         href = "/?" + _qs({k: v for k, v in params.items() if k != "place"},
                           place=p["country"] if country_level else (p["name"] or p["country"]))
