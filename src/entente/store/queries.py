@@ -370,9 +370,9 @@ def network_events(store: Store, *, limit: int | None = None, **filters) -> list
 def event_places(store: Store, *, limit: int | None = None, **filters) -> list[dict]:
     """Where the events of :func:`events`' filters happened (the first ``limit`` by date), for
     a map: ``{id, event, quad, name, country, lat, lon, country_level}``; an event placed only
-    in a country (no point of its own, or a place that is the country: "Serbia", whose point the
-    extractor gives as its capital's) has ``country_level`` true and, without a point, its
-    capital's (the ``countries`` table); one with no place at all has None."""
+    in a country (no place name, or a place that is the country: "Serbia", whose point the
+    extractor gives as its capital's) has ``country_level`` true; a place without a point has
+    its country's capital's (the ``countries`` table); one with no place at all has None."""
     found_filter = _event_filter(store, **filters)
     if found_filter is None:
         return []
@@ -382,8 +382,8 @@ def event_places(store: Store, *, limit: int | None = None, **filters) -> list[d
         " SELECT c.id, c.type, c.quad, c.place_name, c.place_country,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lat ELSE c.lat END,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END,"
-        # placed only in the country: no point of its own, or the place named is the country
-        " c.place_country IS NOT NULL AND (c.lat IS NULL OR c.lon IS NULL OR c.place_name IS NULL"
+        # placed only in the country: no place name, or the place named is the country
+        " c.place_country IS NOT NULL AND (c.place_name IS NULL"
         "   OR lower(c.place_name) = lower(k.name) OR EXISTS (SELECT 1 FROM actor_names n WHERE n.code ="
         "   c.place_country AND n.kind = 'state' AND n.folded = strip_accents(lower(c.place_name))))"
         " FROM chosen c LEFT JOIN countries k ON k.code = c.place_country"
