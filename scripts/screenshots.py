@@ -1,10 +1,11 @@
-"""Screenshots of every page at 1280x800, for the README: docs/screenshots/<page>.png.
+"""Screenshots of every page at 1280x800, and of a few at 390x844 (a phone), for the README:
+docs/screenshots/<page>.png and docs/screenshots/narrow-<page>.png.
 
     python scripts/screenshots.py                 # builds a demo store from the dev articles
     python scripts/screenshots.py --db my.duckdb  # or shoots an existing store
 
-The demo store is ingested from ../shared/gold/dev/articles.jsonl when it is there, else
-from the Kazinform story in tests/data. The pages are served on a free local port and
+The demo store is ingested from ../shared/gold/dev/articles.jsonl and news/articles.jsonl when
+they are there, else from the Kazinform story in tests/data. The pages are served on a free local port and
 driven by Debian's Chromium through Playwright (``make browser`` installs it).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_ARTICLES = ROOT.parent / "shared" / "gold" / "dev" / "articles.jsonl"
+NEWS_ARTICLES = ROOT.parent / "shared" / "gold" / "news" / "articles.jsonl"
 FIXTURE = ROOT / "tests" / "data" / "kazinform-2017-09-27-csto-serbia.jsonl"
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -27,10 +29,11 @@ def demo_store(folder: Path) -> Path:
     from entente.engines.local import ingest
     from entente.store import Store
 
-    source = DEV_ARTICLES if DEV_ARTICLES.exists() else FIXTURE
+    sources = [p for p in (DEV_ARTICLES, NEWS_ARTICLES) if p.exists()] or [FIXTURE]
+    source = ", ".join(str(p) for p in sources)
     db = folder / "demo.duckdb"
     with Store(db) as store:
-        summary = ingest([source], store, workers=1)
+        summary = ingest(sources, store, workers=2)
     print(f"demo store from {source}: {summary.new} articles, {summary.events} events, "
           f"{len(summary.failures)} failed", file=sys.stderr)
     for failure in summary.failures:
@@ -42,11 +45,15 @@ def pages(reader) -> list[tuple[str, str, str | None]]:
     """(file name, address, CSS selector of an event button to click first) of every page."""
     from entente.store import queries
 
-    article = reader.execute("SELECT id FROM articles ORDER BY (id LIKE 'kazinform%') DESC, n_events DESC, id"
-                             " LIMIT 1").fetchone()
+    article = next(iter(queries.articles(reader)), None)
+    kazinform = [a for a in queries.articles(reader, limit=10_000) if a["id"].startswith("kazinform")]
+    article = (kazinform or [article])[0]
+    article = (article["id"],) if article else None
     actor = next(iter(queries.actors(reader)), None)
     named = next(iter(queries.named_events(reader)), None)
-    shots = [("events", "/", None), ("network", "/network", None), ("map", "/map", None),
+    shots = [("events", "/", None), ("timeseries", "/timeseries?actor=SRB&with=CSTO&interval=month", None),
+             ("timeseries-all", "/timeseries?interval=year", None),
+             ("network", "/network", None), ("map", "/map", None), ("search", "/search?q=defence+minister", None),
              ("actors", "/actors", None), ("articles", "/articles", None), ("named-events", "/named-events", None)]
     if actor:
         shots.append(("actor", f"/actors/{quote(actor['code'])}", None))
@@ -55,6 +62,10 @@ def pages(reader) -> list[tuple[str, str, str | None]]:
     if named:
         shots.append(("named-event", f"/named-events/{named['id']}", None))
     return shots
+
+
+#: The pages also shot at a phone's width (390 px): (file name, address, selector to click).
+NARROW = ("events", "article", "timeseries")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,10 +85,13 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         with BackgroundServer(app) as server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            wide = browser.new_page(viewport={"width": 1280, "height": 800})
+            narrow = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2)
             with app.state.web.shared.reading() as reader:
                 shots = pages(reader)
-            for name, address, click in shots:
+            jobs = [(wide, name, address, click) for name, address, click in shots]
+            jobs += [(narrow, f"narrow-{name}", address, click) for name, address, click in shots if name in NARROW]
+            for page, name, address, click in jobs:
                 page.goto(server.url + address)
                 if page.locator("svg.network[data-network]").count():   # laid out in the browser
                     page.locator("svg.network[data-drawn]").wait_for(state="attached")

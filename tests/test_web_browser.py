@@ -4,6 +4,7 @@ of 2017-09-25, the network an edge SRB-CSTO, the article page highlights Aleksan
 and clicking the CONSULT marks its sentence; markup in an article renders as text."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -128,5 +129,200 @@ def test_web_browser_lays_out_a_network_of_300_actors(tmp_path_factory, browser)
         assert len(centres) == 300 and all(0 <= x <= 900 and 0 <= y <= 640 for x, y in centres)
         assert len({(round(x), round(y)) for x, y in centres}) > 250            # spread out, not piled up
         assert page.locator("svg.network line.edge").count() >= 250
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+# -- from 390 px to wide screens; the time series, the CSV, the network, the map --------------
+
+WIDTHS = [1440, 390]
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """A store with a crowded network: a coalition of 40 members, a few large actors with many
+    partners (the hairball of the default picture), and events placed only in a country."""
+    from conftest import make_event, make_record
+    from entente.store import Store
+
+    members = [f"M{i:02d}" for i in range(40)]
+    big = ["USA", "RUS", "GBR", "FRA", "CHN"]
+    db = tmp_path_factory.mktemp("crowded") / "crowded.duckdb"
+    with Store(db) as store:
+        events = [make_event("SUPPORT", [m], ["COALITION"], date=f"2016-0{1 + i % 9}-1{i % 10}") for i, m in
+                  enumerate(members)]
+        events += [make_event("CONSULT", [a], [b], date="2017-03-0" + str(1 + k % 9)) for k, (a, b) in
+                   enumerate((a, b) for a in big for b in big + members[:8] if a != b)]
+        events += [make_event("ASSAULT", ["RUS"], ["UKR"], date="2022-02-24", place=("Kharkiv", "UKR")),
+                   make_event("ASSAULT", ["RUS"], ["UKR"], date="2022-02-24", place=("Kyiv", "UKR"))]
+        store.write_record(make_record("crowd-a", events, title="A long headline " + "word" * 30))
+        # the same attack told from another city: one event, placed only in the country
+        store.write_record(make_record("crowd-b", [make_event("ASSAULT", ["RUS"], ["UKR"], date="2022-02-24",
+                                                              place=("Odesa", "UKR"))]))
+        store.load_countries([type("C", (), {"code": "UKR", "name": "Ukraine", "capital": "Kyiv", "lat": 50.45,
+                                             "lon": 30.52})()])
+    return db
+
+
+@pytest.fixture(scope="module")
+def crowded_server(crowded):
+    with BackgroundServer(create_app(crowded, settings={"api_token": "", "sql_enabled": False})) as running:
+        yield running
+
+
+def _open(browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    errors: list[str] = []
+    pg.on("pageerror", lambda err: errors.append(str(err)))
+    return context, pg, errors
+
+
+PAGES = ["/", "/?actor=SRB&with=CSTO&order=newest", "/timeseries?actor=SRB&with=CSTO", "/network", "/map",
+         "/actors", "/actors/SRB", "/articles", f"/articles/{KAZINFORM_ID}", "/named-events", "/named-events/1",
+         "/search?q=CSTO+forum", "/search"]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_web_browser_no_page_scrolls_sideways(server, crowded_server, browser, width):
+    context, pg, errors = _open(browser, width)
+    wide = []
+    for base, path in [(server, p) for p in PAGES] + [(crowded_server, "/network"), (crowded_server, "/"),
+                                                      (crowded_server, "/articles/crowd-a")]:
+        pg.goto(base.url + path)
+        if pg.locator("svg.network[data-network]").count():
+            playwright_api.expect(pg.locator("svg.network[data-drawn]")).to_be_attached()
+        scroll, view = pg.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > view:
+            wide.append((path, scroll))
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+    assert wide == [], f"pages wider than {width} px: {wide}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_web_browser_article_text_and_events_readable(server, browser, width):
+    context, pg, errors = _open(browser, width)
+    pg.goto(server.url + f"/articles/{KAZINFORM_ID}")
+    text = pg.locator("article.text").bounding_box()
+    events = pg.locator("ol.event-list").bounding_box()
+    font = pg.evaluate("parseFloat(getComputedStyle(document.querySelector('article.text')).fontSize)")
+    assert font >= 14
+    assert text["width"] >= min(width - 40, 600) * 0.85 or text["width"] >= 330   # whole lines, not a word a line
+    assert text["width"] / font >= 20
+    if width < 900:
+        assert events["y"] >= text["y"] + text["height"] - 1          # the events under the text
+        assert events["width"] >= 300
+    else:
+        assert events["x"] >= text["x"] + text["width"] - 1          # beside it
+    button = pg.locator('.event-button[data-type="CONSULT"]').first
+    button.scroll_into_view_if_needed()
+    playwright_api.expect(button).to_be_in_viewport()
+    button.click()
+    playwright_api.expect(pg.locator("article.text .sent.marked").first).to_be_in_viewport()
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_web_browser_timeseries_of_a_dyad_draws_its_series(server, browser, width):
+    context, pg, errors = _open(browser, width)
+    pg.goto(server.url + "/timeseries?actor=SRB&with=CSTO")
+    series = pg.locator("svg.timeseries")
+    playwright_api.expect(series).to_be_visible()
+    assert int(series.get_attribute("data-total")) >= 4
+    bars = pg.locator("svg.timeseries a.bucket rect.bar")
+    assert bars.count() >= 2                                            # two quads stacked in the bucket
+    heights = pg.eval_on_selector_all("svg.timeseries a.bucket rect.bar", "rs => rs.map(r => r.getBBox().height)")
+    assert all(h > 0 for h in heights)
+    assert pg.locator("svg.timeseries rect.bar.cooperation").count() >= 1
+    assert pg.locator("svg.timeseries circle.intensity-point").count() >= 1
+    assert pg.locator("table.series tbody tr").first.inner_text().startswith("2017-09-25")
+    pg.locator("svg.timeseries a.bucket").first.click()                 # a bar opens its events
+    pg.wait_for_url("**/?actor=SRB&with=CSTO&since=2017-09-25&until=2017-09-25")
+    assert pg.locator("table.events tbody tr[data-event]").count() >= 4
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_web_browser_csv_download_has_the_filtered_events_and_sentences(server, browser):
+    import csv as csv_module
+
+    context, pg, errors = _open(browser, 1440)
+    pg.goto(server.url + "/?actor=SRB&type=CONSULT,SUPPORT")
+    shown = pg.locator("table.events tbody tr[data-event]").count()
+    with pg.expect_download() as download:
+        pg.locator("a.csv").click()
+    rows = list(csv_module.DictReader(open(download.value.path(), encoding="utf-8", newline="")))
+    assert len(rows) == shown >= 2
+    assert {r["event"] for r in rows} <= {"CONSULT", "SUPPORT"}
+    assert all("SRB" in r["actor"] + ";" + r["recipient"] for r in rows)
+    assert all(r["sentence"] and r["trigger"] in r["sentence"] for r in rows)
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_web_browser_every_visible_network_node_can_be_clicked(crowded_server, browser, width):
+    """The default picture of a crowded network: every circle drawn is the topmost thing at its
+    centre (no circle or label covers another actor), and labels drawn do not overlap."""
+    context, pg, errors = _open(browser, width)
+    pg.goto(crowded_server.url + "/network")
+    playwright_api.expect(pg.locator("svg.network[data-drawn]")).to_be_attached()
+    codes = pg.eval_on_selector_all("svg.network g.node", "gs => gs.map(g => g.getAttribute('data-code'))")
+    assert 20 <= len(codes) <= 30 and "COALITION" in codes
+    missed = pg.evaluate("""() => Array.from(document.querySelectorAll('svg.network g.node')).filter(g => {
+        const box = g.querySelector('circle').getBoundingClientRect();
+        const x = box.left + box.width / 2, y = box.top + box.height / 2;
+        window.scrollTo(0, Math.max(0, y - window.innerHeight / 2));
+        const b = g.querySelector('circle').getBoundingClientRect();
+        const hit = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);
+        return !hit || hit.closest('g.node') !== g;
+      }).map(g => g.getAttribute('data-code'))""")
+    assert missed == []
+    boxes = pg.eval_on_selector_all("svg.network text.label:not(.hover-only)",
+                                    "ts => ts.map(t => { const b = t.getBBox(); return [b.x, b.y, b.width, b.height]; })")
+    assert len(boxes) >= 10
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+                   if a[0] < b[0] + b[2] - 0.5 and b[0] < a[0] + a[2] - 0.5 and a[1] < b[1] + b[3] - 0.5
+                   and b[1] < a[1] + a[3] - 0.5]
+    assert overlapping == []
+    hub = pg.locator('svg.network g.node[data-code="GBR"]')
+    hub.click()
+    pg.wait_for_url("**/network?actor=GBR")
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_web_browser_map_zooms_and_marks_country_level_events(crowded_server, browser):
+    context, pg, errors = _open(browser, 1440)
+    pg.goto(crowded_server.url + "/map")
+    ring = pg.locator('svg.map circle.place.country-level[data-country-level="true"]')
+    playwright_api.expect(ring).to_have_count(1)
+    assert "placed only in the country" in ring.locator("title").text_content()
+    before = pg.locator("svg.map").get_attribute("viewBox")
+    pg.locator('button[data-zoom="in"]').click()
+    after = pg.locator("svg.map").get_attribute("viewBox")
+    assert float(after.split()[2]) == pytest.approx(float(before.split()[2]) / 2, rel=0.01)
+    assert float(ring.get_attribute("r")) < float(ring.get_attribute("data-r"))   # the same size on screen
+    pg.locator('button[data-zoom="reset"]').click()
+    assert pg.locator("svg.map").get_attribute("viewBox").split()[2] == before.split()[2].rstrip("0").rstrip(".") \
+        or float(pg.locator("svg.map").get_attribute("viewBox").split()[2]) == float(before.split()[2])
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_web_browser_actor_field_offers_names(server, browser):
+    context, pg, errors = _open(browser, 1440)
+    pg.goto(server.url + "/")
+    field = pg.locator('form.filters input[name="actor"]')
+    field.fill("Serb")
+    playwright_api.expect(field).to_have_attribute("data-options", re.compile(r"[1-9]"))
+    assert "SRB" in pg.eval_on_selector_all("#actor-names option", "os => os.map(o => o.value)")
+    field.fill("Serbia")
+    pg.locator("form.filters button[type=submit]").click()
+    pg.wait_for_url("**/?actor=Serbia")                                  # empty fields left out
+    assert pg.locator("table.events tbody tr[data-event]").count() >= 4
     context.close()
     assert not errors, f"JavaScript errors: {errors}"

@@ -47,7 +47,8 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
 
     def prepared():
         for article in articles:
-            dl = parse_dateline(article.text, article.date, d.agency_names, via=via, time_words=time_words)
+            dl = parse_dateline(article.text, article.date, d.agency_names, url=article.url, via=via,
+                                time_words=time_words)
             if article.publisher:
                 dl.publisher = article.publisher
             # The dateline is blanked (offsets kept) so the NLP does not read it as body text;
@@ -72,7 +73,7 @@ def build_record(doc, article: Article, dl, resources: Resources, *, explain: bo
         ev.event_text = text[ev.text_info.trigger_start:ev.text_info.trigger_end]
     record = Record(
         id=article.id,
-        dateline=Dateline(date=dl.date, place=dl.place, publisher=dl.publisher, via=dl.via),
+        dateline=Dateline(**dl.as_record()),
         title=article.title, url=article.url, text=article.text,
         entities=entities, events=events)
     return record.to_json()

@@ -47,6 +47,9 @@ class Place(_Model):
 
 
 class Dateline(_Model):
+    """Date, place and publisher of the story. A date read from the article's URL (none given,
+    no dated dateline) is marked ``date_source: "url"`` (an extra field, present only then)."""
+
     date: str | None = None
     place: str | None = None
     publisher: str | None = None

@@ -1,5 +1,5 @@
-"""Store commands: ``ingest``, and the query commands ``events``, ``actors``, ``actor``,
-``named-events``, ``failures``, ``sql`` and ``export``. Each parses its options and calls one
+"""Store commands: ``ingest``, and the query commands ``events``, ``timeseries``, ``search``,
+``actors``, ``actor``, ``named-events``, ``failures``, ``sql`` and ``export``. Each parses its options and calls one
 library function (the engine, :mod:`entente.store.queries`, :mod:`entente.export`).
 
 The query commands open the store read-only and import nothing of the NLP: they answer
@@ -19,6 +19,7 @@ from .common import DB_HELP, Format, db_path, fail, open_store, print_rows
 
 
 class ExportFormat(str, Enum):
+    csv = "csv"
     plover = "plover"
     icews = "icews"
     parquet = "parquet"
@@ -89,43 +90,73 @@ def ingest(
 # -- queries ---------------------------------------------------------------------------------
 
 
-def _event_flat(event: dict) -> dict:
-    place = event["event_loc"] or {}
-    return {"id": event["id"], "date": event["date"], "event": event["event"],
-            "actor": ",".join(p["code"] for p in event["actor"]),
-            "recipient": ",".join(p["code"] for p in event["recipient"]),
-            "aux": event["aux"], "mode": event["mode"], "place": place.get("name") or place.get("country"),
-            "sources": event["n_sources"],
-            "articles": ";".join(dict.fromkeys(s["article"] for s in event["sources"])),
-            "text": event["sources"][0]["event_text"] if event["sources"] else None}
+class Order(str, Enum):
+    oldest = "oldest"
+    newest = "newest"
+    sources = "sources"
+
+
+# The filters of `entente events`, shared by `export` and `timeseries` (the same option objects).
+ACTOR = typer.Option(None, "--actor", help="a code or name taking part (SRB, Serbia, \"United Kingdom\", UK)")
+WITH = typer.Option(None, "--with", help="a code or name that must also take part (repeatable)")
+TYPE = typer.Option(None, "--type", help="PLOVER types, comma-separated (AGREE,CONSULT)")
+QUAD = typer.Option(None, "--quad", help="PLOVER quads (verbal cooperation, material conflict, ...) or "
+                    "cooperation / conflict, comma-separated")
+SINCE = typer.Option(None, "--since", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)")
+UNTIL = typer.Option(None, "--until", help="up to this date (inclusive)")
+PLACE = typer.Option(None, "--place", help="place name or country code")
+AUX = typer.Option(None, "--aux", help="none|future|hypothetical|negation|historical")
+ROLE = typer.Option(None, "--role", help="with --actor: actor or recipient only")
+MIN_CONFIDENCE = typer.Option(None, "--min-confidence", min=0.0, max=1.0, help="confidence at least this (0-1)")
+MIN_SOURCES = typer.Option(None, "--min-sources", min=1, help="reported by at least this many articles")
+REPORTS = typer.Option(False, "--reports/--merged", help="one row per report (an article's telling) instead of "
+                       "one per merged event")
+ORDER = typer.Option(Order.oldest, "--order", help="oldest first, newest first, or most reported (sources) first")
+
+
+def event_filters(actor, with_, type_, quad, since, until, place, aux, role, min_confidence,
+                  min_sources) -> dict:
+    """The keyword arguments of :func:`entente.store.queries.events` of the shared options."""
+    return {"actor": actor, "with_": with_, "types": type_, "quad": quad, "since": since, "until": until,
+            "place": place, "aux": aux, "role": role, "min_confidence": min_confidence, "min_sources": min_sources}
 
 
 def events(
-    actor: Optional[str] = typer.Option(None, "--actor", help="a code taking part (e.g. SRB)"),
-    with_: Optional[List[str]] = typer.Option(None, "--with", help="a code that must also take part (repeatable)"),
-    type_: Optional[str] = typer.Option(None, "--type", help="PLOVER types, comma-separated (AGREE,CONSULT)"),
-    since: Optional[str] = typer.Option(None, "--since", help="from this date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-    until: Optional[str] = typer.Option(None, "--until", help="up to this date (inclusive)"),
-    place: Optional[str] = typer.Option(None, "--place", help="place name or country code"),
-    aux: Optional[str] = typer.Option(None, "--aux", help="none|future|hypothetical|negation|historical"),
-    role: Optional[str] = typer.Option(None, "--role", help="with --actor: actor or recipient only"),
+    actor: Optional[str] = ACTOR,
+    with_: Optional[List[str]] = WITH,
+    type_: Optional[str] = TYPE,
+    quad: Optional[str] = QUAD,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
+    place: Optional[str] = PLACE,
+    aux: Optional[str] = AUX,
+    role: Optional[str] = ROLE,
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
+    min_sources: Optional[int] = MIN_SOURCES,
+    reports: bool = REPORTS,
+    order: Order = ORDER,
     limit: Optional[int] = typer.Option(None, "--limit", help="at most this many"),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl (with sources) or csv"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl (with sources) or csv (with the "
+                               "evidence: sentence, article, URL, publisher; sortable dates)"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Merged events with their dates and sources, earliest first."""
+    from ..export.flat import COLUMNS, flat_event
     from ..store import queries
 
     with open_store(db) as store:
-        rows = queries.events(store, actor=actor, with_=with_, types=type_, since=since, until=until,
-                              place=place, aux=aux, role=role, limit=limit)
-    columns = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "articles"]
-    print_rows(rows, fmt, columns=columns if fmt is Format.table else None, title=f"{len(rows)} events",
-               flat=_event_flat)
+        rows = queries.events(store, **event_filters(actor, with_, type_, quad, since, until, place, aux, role,
+                                                     min_confidence, min_sources),
+                              reports=reports, order=order.value, limit=limit)
+    table = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "article"]
+    print_rows(rows, fmt, columns=table if fmt is Format.table else list(COLUMNS), title=f"{len(rows)} events",
+               flat=flat_event)
 
 
 def actors(
     kind: Optional[str] = typer.Option(None, "--kind", help="state, organization or group"),
+    q: Optional[str] = typer.Option(None, "--find", help="those whose code, name or alias starts with or holds this"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="at most this many"),
     fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
@@ -133,12 +164,12 @@ def actors(
     from ..store import queries
 
     with open_store(db) as store:
-        rows = queries.actors(store, kind=kind)
+        rows = queries.actors(store, kind=kind, q=q, limit=limit)
     print_rows(rows, fmt, title=f"{len(rows)} actors")
 
 
 def actor(
-    code: str = typer.Argument(..., help="actor code (SRB, CSTO, ISIL, ...)"),
+    code: str = typer.Argument(..., help="actor code or name (SRB, CSTO, ISIL, \"United Kingdom\", ...)"),
     fmt: str = typer.Option("table", "--format", help="table or json"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
@@ -148,7 +179,7 @@ def actor(
     with open_store(db) as store:
         profile = queries.actor_profile(store, code)
     if profile is None:
-        fail(f"{code.upper()} appears nowhere in the store; `entente actors` lists the codes it knows")
+        fail(f"{code} appears nowhere in the store; `entente actors` lists the codes it knows")
     if fmt == "json":
         typer.echo(json.dumps(profile, ensure_ascii=False, indent=2))
         return
@@ -215,26 +246,109 @@ def sql(
 
 
 def export(
-    fmt: ExportFormat = typer.Option(..., "--format", help="plover (JSONL), icews (CSV; TSV if -o ends in .tsv), "
-                                                             "parquet, gexf or graphml (actor network)"),
+    fmt: ExportFormat = typer.Option(..., "--format", help="csv (the table of `events --format csv`), plover "
+                                     "(JSONL), icews (CSV; TSV if -o ends in .tsv), parquet, gexf or graphml "
+                                     "(actor network)"),
     output: Path = typer.Option(..., "-o", "--output", help="file to write"),
+    actor: Optional[str] = ACTOR,
+    with_: Optional[List[str]] = WITH,
+    type_: Optional[str] = TYPE,
+    quad: Optional[str] = QUAD,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
+    place: Optional[str] = PLACE,
+    aux: Optional[str] = AUX,
+    role: Optional[str] = ROLE,
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
+    min_sources: Optional[int] = MIN_SOURCES,
+    reports: bool = REPORTS,
+    order: Order = ORDER,
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Export the store's events (or its actor network) in a format the field uses.
+    """Export the store's events (or its actor network) in a format the field uses, with the
+    filters of `entente events`.
 
     The store is opened read-only, so this works while `entente serve` shows it."""
     from ..export import export as run_export
 
+    filters = event_filters(actor, with_, type_, quad, since, until, place, aux, role, min_confidence, min_sources)
+    if fmt in (ExportFormat.csv, ExportFormat.plover, ExportFormat.icews):
+        filters.update(reports=reports, order=order.value)
     # read-only, with file access on: DuckDB itself writes the Parquet file
     with open_store(db, config={"enable_external_access": True}) as store:
-        count = run_export(store, fmt.value, output)
+        count = run_export(store, fmt.value, output, **filters)
     what = "edges" if fmt in (ExportFormat.gexf, ExportFormat.graphml) else "events"
     typer.secho(f"entente: {count:,} {what} written to {output}", err=True, fg="green")
+
+
+class Interval(str, Enum):
+    auto = "auto"
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+def timeseries(
+    interval: Interval = typer.Option(Interval.auto, "--interval", help="day, week, month, year, or auto (by the "
+                                      "span of the events)"),
+    actor: Optional[str] = ACTOR,
+    with_: Optional[List[str]] = WITH,
+    type_: Optional[str] = TYPE,
+    quad: Optional[str] = QUAD,
+    since: Optional[str] = SINCE,
+    until: Optional[str] = UNTIL,
+    place: Optional[str] = PLACE,
+    aux: Optional[str] = AUX,
+    role: Optional[str] = ROLE,
+    min_confidence: Optional[float] = MIN_CONFIDENCE,
+    min_sources: Optional[int] = MIN_SOURCES,
+    empty: bool = typer.Option(False, "--empty/--no-empty", help="show the buckets without events too"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Events per day, week, month or year for the filters of `entente events`: by PLOVER quad,
+    cooperation against conflict, and the mean Goldstein-style intensity; undated events apart."""
+    from ..store import queries
+
+    with open_store(db) as store:
+        series = queries.timeseries(store, interval=interval.value, **event_filters(
+            actor, with_, type_, quad, since, until, place, aux, role, min_confidence, min_sources))
+    rows = [{"bucket": b["label"], "start": b["start"], "events": b["total"], "cooperation": b["cooperation"],
+             "conflict": b["conflict"], **{q: b["by_quad"][q] for q in series["quads"]},
+             "intensity": b["intensity"], "coarser": b["coarser"]}
+            for b in series["buckets"] if empty or b["total"]]
+    undated = series["undated"]
+    if undated["total"]:
+        rows.append({"bucket": "undated", "start": None, "events": undated["total"],
+                     "cooperation": undated["by_quad"]["verbal cooperation"] + undated["by_quad"]["material cooperation"],
+                     "conflict": undated["by_quad"]["verbal conflict"] + undated["by_quad"]["material conflict"],
+                     **undated["by_quad"], "intensity": None, "coarser": None})
+    print_rows(rows, fmt, title=f"{series['total']} events per {series['interval'] or interval.value}"
+               f" ({undated['total']} undated)")
+
+
+def search(
+    words: str = typer.Argument(..., help='words every result holds (any case, accents aside); "a phrase" in quotes'),
+    limit: int = typer.Option(20, "--limit", min=1, help="at most this many sentences"),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
+    db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Full-text search over the stored articles' sentences and titles: the best first."""
+    from ..store import queries
+
+    with open_store(db) as store:
+        found = queries.search(store, words, limit=limit)
+    rows = [{"article": r["article"], "published": r["published"], "sentence": r["sentence"], "text": r["text"]}
+            for r in found["results"]] if fmt is Format.table else found["results"]
+    print_rows(rows, fmt, title=f"{found['total']} sentences hold {' '.join(found['words']) or 'no word'}")
 
 
 def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command()(events)
+    app.command()(timeseries)
+    app.command()(search)
     app.command()(actors)
     app.command()(actor)
     app.command("named-events")(named_events)

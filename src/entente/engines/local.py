@@ -105,7 +105,8 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
     ingest path of the engines and of ``POST /api/articles``.
 
     ``load_memberships`` first writes the reference tables of the data files to the store
-    (organisations' members, countries with their capitals' points).
+    (organisations' members, countries with their capitals' points, the actors' names and
+    aliases for lookup by name).
     ``extract`` replaces the extraction step (worker processes here): it takes the articles to
     extract and the number of workers and yields batches (lists) of (article, record, error)
     in input order; each batch is written in one transaction. The Dask engine passes its own;
@@ -121,6 +122,7 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
         dictionaries = default_resources().dictionaries
         store.load_memberships(dictionaries.organizations)
         store.load_countries(dictionaries.countries)
+        store.load_actor_names(dictionaries.countries, dictionaries.organizations, dictionaries.groups)
     _extractor()  # fail early, and let forked workers inherit the imported modules
     known = store.known_articles()
     progress = on_progress or (lambda s: None)

@@ -1,18 +1,25 @@
 """A CSV (or TSV, by the file's suffix) in the shape of ICEWS event data: one row per
 merged event, ICEWS's column names, with PLOVER's type and quad where ICEWS has CAMEO's
-code and intensity. Compound actors are joined with ``;``. The story columns name the
-earliest source; ``Sources`` counts the distinct articles reporting the event."""
+code, and a Goldstein-style ``Intensity`` of the type (``data/intensity.jsonl``). Compound
+actors are joined with ``;``. ``Event Date`` is, as in ICEWS, a day (YYYY-MM-DD: the first
+day the event covers, so every row parses and sorts); ``Date As Reported`` keeps the record's
+date at its precision (``2017-10``), ``Date Precision`` says which (day, month, year) and
+``End Date`` is the last day covered. The story columns name the earliest source, with its
+URL, title, publication date and the sentence the event was read from; ``Sources`` counts
+the distinct articles reporting the event."""
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+from ..intensity import intensity
 from .plover import iter_events
 
 COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
-           "PLOVER Type", "Quad Class", "Aux", "Mode", "Context", "Target Name", "Target Sectors",
+           "PLOVER Type", "Quad Class", "Intensity", "Aux", "Mode", "Context", "Target Name", "Target Sectors",
            "Target Country", "Story ID", "Sentence Number", "Publisher", "City", "Country", "Latitude",
-           "Longitude", "Sources", "Source Articles")
+           "Longitude", "Sources", "Source Articles", "Date As Reported", "Date Precision", "End Date",
+           "Event Sentence", "Story URL", "Story Title", "Story Published")
 
 
 def _codes(participants: list[dict]) -> str:
@@ -27,14 +34,17 @@ def icews_row(event: dict) -> list:
     """One store event as an ICEWS-shaped row (see COLUMNS)."""
     first = event["sources"][0] if event["sources"] else {}
     loc = event["event_loc"] or {}
-    return [event["id"], event["date"] or "", _codes(event["actor"]), _sectors(event["actor"]),
+    score = intensity().get(event["event"])
+    return [event["id"], event.get("date_start") or "", _codes(event["actor"]), _sectors(event["actor"]),
             _codes(event["actor"]), first.get("event_text") or "", event["event"], event["quad"] or "",
-            event["aux"] or "", ";".join(event["mode"]), ";".join(event["context"]),
+            "" if score is None else score, event["aux"] or "", ";".join(event["mode"]), ";".join(event["context"]),
             _codes(event["recipient"]), _sectors(event["recipient"]), _codes(event["recipient"]),
             first.get("article") or "", first.get("sequence") if first.get("sequence") is not None else "",
             first.get("publisher") or "", loc.get("name") or "", loc.get("country") or "",
             loc.get("lat") if loc.get("lat") is not None else "", loc.get("lon") if loc.get("lon") is not None else "",
-            event["n_sources"], ";".join(dict.fromkeys(s["article"] for s in event["sources"]))]
+            event["n_sources"], ";".join(dict.fromkeys(s["article"] for s in event["sources"])),
+            event["date"] or "", event.get("date_precision") or "", event.get("date_end") or "",
+            first.get("sentence") or "", first.get("url") or "", first.get("title") or "", first.get("published") or ""]
 
 
 def write_icews(store, path: str | Path, *, delimiter: str | None = None, **filters) -> int:

@@ -12,9 +12,16 @@ rule):
   actor that is its own recipient.
 
 :class:`Network` holds them twice over: ``edges``, one per (source, target, direction,
-PLOVER type), weighted by events, with the type's quad and polarity and the number of source
-articles behind them (what Gephi gets); and ``pairs``, one per pair of actors whatever the
-direction, with its events split into cooperation and conflict (what the page draws).
+PLOVER type), weighted by events, with the type's quad and polarity, the number of source
+articles behind them and the days they span (``start``, ``end``: what Gephi gets); and
+``pairs``, one per pair of actors whatever the direction, with its events split into
+cooperation and conflict (what the page draws).
+
+The GEXF and GraphML files are directed graphs that ``networkx.read_gexf`` /
+``read_graphml`` load: an undirected edge (a meeting without a host) is written as two
+directed edges marked ``symmetric``. The GEXF is dynamic (``timeformat="date"``): every
+edge with a dated event has ``start`` and ``end``, the first and last day of its events,
+for Gephi's timeline.
 """
 from __future__ import annotations
 
@@ -46,6 +53,8 @@ class Edge:
     type: str
     weight: int = 0       # events
     sources: int = 0      # source articles, summed over the events
+    start: str | None = None   # first day of its dated events (YYYY-MM-DD)
+    end: str | None = None     # last day of its dated events
 
     @property
     def quad(self) -> str:
@@ -88,11 +97,15 @@ def build_network(events: Iterable[dict], labels: dict[str, dict] | None = None)
     for ev in events:
         count += 1
         event_type, n_sources = ev["event"], ev.get("n_sources") or 0
+        first_day, last_day = ev.get("date_start"), ev.get("date_end") or ev.get("date_start")
         found = event_edges(ev["actors"], ev["recipients"])
         for source, target, directed in found:
             edge = edges.setdefault((source, target, directed, event_type), Edge(source, target, directed, event_type))
             edge.weight += 1
             edge.sources += n_sources
+            if first_day:
+                edge.start = min(edge.start or first_day, first_day)
+                edge.end = max(edge.end or last_day, last_day)
         for a, b in {tuple(sorted((s, t))) for s, t, _ in found}:   # a pair counts an event once
             pair = pairs.setdefault((a, b), {"source": a, "target": b, "weight": 0, "cooperation": 0,
                                              "conflict": 0, "types": Counter()})
@@ -125,22 +138,39 @@ def load_network(store, *, limit: int | None = None, **filters) -> Network:
     return network
 
 
-def actor_network(store) -> tuple[list[dict], list[Edge]]:
-    """(nodes, typed edges) of the whole store's actor network (the exports')."""
-    network = load_network(store)
+def actor_network(store, **filters) -> tuple[list[dict], list[Edge]]:
+    """(nodes, typed edges) of the actor network of the store's events under
+    :func:`entente.store.queries.events`' filters (all of them by default; the exports')."""
+    filters.pop("order", None)
+    filters.pop("reports", None)
+    network = load_network(store, **filters)
     return network.nodes, network.edges
 
 
+def directed_edges(edges: list[Edge]) -> list[tuple[Edge, str, str, bool]]:
+    """(edge, source, target, symmetric) for a directed file: an undirected edge twice, once
+    each way, marked symmetric."""
+    out = []
+    for edge in edges:
+        if edge.directed:
+            out.append((edge, edge.source, edge.target, False))
+        else:
+            out += [(edge, edge.source, edge.target, True), (edge, edge.target, edge.source, True)]
+    return out
+
+
 NODE_ATTRS = (("kind", "string"), ("events", "integer"))
-EDGE_ATTRS = (("type", "string"), ("quad", "string"), ("polarity", "string"), ("sources", "integer"))
+EDGE_ATTRS = (("type", "string"), ("quad", "string"), ("polarity", "string"), ("sources", "integer"),
+              ("symmetric", "boolean"))
 
 
 def _node_values(node: dict) -> dict:
     return {"kind": node.get("kind") or "", "events": node.get("events") or 0}
 
 
-def _edge_values(edge: Edge) -> dict:
-    return {"type": edge.type, "quad": edge.quad, "polarity": edge.polarity, "sources": edge.sources}
+def _edge_values(edge: Edge, symmetric: bool) -> dict:
+    return {"type": edge.type, "quad": edge.quad, "polarity": edge.polarity, "sources": edge.sources,
+            "symmetric": "true" if symmetric else "false"}
 
 
 def _write(root: ET.Element, path: str | Path) -> None:
@@ -149,9 +179,10 @@ def _write(root: ET.Element, path: str | Path) -> None:
     tree.write(str(path), encoding="utf-8", xml_declaration=True)
 
 
-def write_gexf(store, path: str | Path) -> int:
-    """Write the actor network as GEXF 1.3; returns the number of edges."""
-    nodes, edges = actor_network(store)
+def write_gexf(store, path: str | Path, **filters) -> int:
+    """Write the actor network (of the events of ``filters``) as dynamic GEXF 1.3; returns the
+    number of edges written (an undirected one counts twice: see the module doc)."""
+    nodes, edges = actor_network(store, **filters)
     ET.register_namespace("", GEXF_NS)
     q = lambda tag: f"{{{GEXF_NS}}}{tag}"  # noqa: E731
     root = ET.Element(q("gexf"), {"version": "1.3"})
@@ -159,7 +190,7 @@ def write_gexf(store, path: str | Path) -> int:
     ET.SubElement(meta, q("creator")).text = "Entente"
     ET.SubElement(meta, q("description")).text = \
         "Actor network: edges typed by PLOVER event type, weighted by event counts"
-    graph = ET.SubElement(root, q("graph"), {"mode": "static", "defaultedgetype": "directed"})
+    graph = ET.SubElement(root, q("graph"), {"mode": "dynamic", "defaultedgetype": "directed", "timeformat": "date"})
     for cls, attrs in (("node", NODE_ATTRS), ("edge", EDGE_ATTRS)):
         block = ET.SubElement(graph, q("attributes"), {"class": cls, "mode": "static"})
         for i, (title, kind) in enumerate(attrs):
@@ -171,24 +202,27 @@ def write_gexf(store, path: str | Path) -> int:
         for i, (title, _) in enumerate(NODE_ATTRS):
             ET.SubElement(values, q("attvalue"), {"for": str(i), "value": str(_node_values(node)[title])})
     xml_edges = ET.SubElement(graph, q("edges"))
-    for n, edge in enumerate(edges):
-        el = ET.SubElement(xml_edges, q("edge"), {
-            "id": str(n), "source": edge.source, "target": edge.target, "kind": edge.type,
-            "type": "directed" if edge.directed else "undirected", "weight": str(edge.weight),
-            "label": edge.type})
+    written = directed_edges(edges)
+    for n, (edge, source, target, symmetric) in enumerate(written):
+        attrs = {"id": str(n), "source": source, "target": target, "kind": edge.type, "type": "directed",
+                 "weight": str(edge.weight), "label": edge.type}
+        if edge.start:
+            attrs.update(start=edge.start, end=edge.end or edge.start)
+        el = ET.SubElement(xml_edges, q("edge"), attrs)
         values = ET.SubElement(el, q("attvalues"))
         for i, (title, _) in enumerate(EDGE_ATTRS):
-            ET.SubElement(values, q("attvalue"), {"for": str(i), "value": str(_edge_values(edge)[title])})
+            ET.SubElement(values, q("attvalue"), {"for": str(i), "value": str(_edge_values(edge, symmetric)[title])})
     _write(root, path)
-    return len(edges)
+    return len(written)
 
 
-def write_graphml(store, path: str | Path) -> int:
-    """Write the actor network as GraphML; returns the number of edges."""
-    nodes, edges = actor_network(store)
+def write_graphml(store, path: str | Path, **filters) -> int:
+    """Write the actor network (of the events of ``filters``) as GraphML; returns the number of
+    edges written (an undirected one counts twice: see the module doc)."""
+    nodes, edges = actor_network(store, **filters)
     ET.register_namespace("", GRAPHML_NS)
     q = lambda tag: f"{{{GRAPHML_NS}}}{tag}"  # noqa: E731
-    types = {"string": "string", "integer": "int"}
+    types = {"string": "string", "integer": "int", "boolean": "boolean"}
     root = ET.Element(q("graphml"))
     ET.SubElement(root, q("key"), {"id": "label", "for": "node", "attr.name": "label", "attr.type": "string"})
     for title, kind in NODE_ATTRS:
@@ -198,19 +232,22 @@ def write_graphml(store, path: str | Path) -> int:
     for title, kind in EDGE_ATTRS:
         ET.SubElement(root, q("key"), {"id": f"e_{title}", "for": "edge", "attr.name": title,
                                        "attr.type": types[kind]})
+    for title in ("start", "end"):
+        ET.SubElement(root, q("key"), {"id": f"e_{title}", "for": "edge", "attr.name": title, "attr.type": "string"})
     graph = ET.SubElement(root, q("graph"), {"id": "entente", "edgedefault": "directed"})
     for node in nodes:
         el = ET.SubElement(graph, q("node"), {"id": node["code"]})
         ET.SubElement(el, q("data"), {"key": "label"}).text = node.get("name") or node["code"]
         for title, value in _node_values(node).items():
             ET.SubElement(el, q("data"), {"key": f"n_{title}"}).text = str(value)
-    for n, edge in enumerate(edges):
-        attrs = {"id": f"e{n}", "source": edge.source, "target": edge.target}
-        if not edge.directed:
-            attrs["directed"] = "false"
-        el = ET.SubElement(graph, q("edge"), attrs)
+    written = directed_edges(edges)
+    for n, (edge, source, target, symmetric) in enumerate(written):
+        el = ET.SubElement(graph, q("edge"), {"id": f"e{n}", "source": source, "target": target})
         ET.SubElement(el, q("data"), {"key": "weight"}).text = str(edge.weight)
-        for title, value in _edge_values(edge).items():
+        for title, value in _edge_values(edge, symmetric).items():
             ET.SubElement(el, q("data"), {"key": f"e_{title}"}).text = str(value)
+        if edge.start:
+            ET.SubElement(el, q("data"), {"key": "e_start"}).text = edge.start
+            ET.SubElement(el, q("data"), {"key": "e_end"}).text = edge.end or edge.start
     _write(root, path)
-    return len(edges)
+    return len(written)

@@ -8,6 +8,10 @@ from pathlib import Path
 from ..store import queries
 
 
-def write_parquet(store, path: str | Path) -> int:
-    """Write the events to a Parquet file; returns how many."""
-    return queries.write_events_parquet(store, str(Path(path)))
+def write_parquet(store, path: str | Path, **filters) -> int:
+    """Write the events of :func:`entente.store.queries.events`' filters to a Parquet file
+    (with each source's URL, publication date and sentence, ``date_start`` and
+    ``date_precision``); returns how many."""
+    filters.pop("order", None)
+    filters.pop("reports", None)
+    return queries.write_events_parquet(store, str(Path(path)), **filters)

@@ -1,6 +1,9 @@
 """PLOVER JSON Lines: one merged event a line, in the record's PLOVER field names (event,
 mode, context, actor, recipient, date, event_loc, event_text, text_info) plus what the store
-adds: ``quad``, ``n_sources`` and every source (article, publisher, sentence, offsets)."""
+adds: ``quad``, ``date_start`` / ``date_end`` (the days covered, YYYY-MM-DD),
+``date_precision``, ``n_sources`` and every source (article, its URL, title, publisher and
+publication date, the sentence, offsets); ``text_info`` names the first source's article,
+URL and publisher, and ``sentence`` is its sentence."""
 from __future__ import annotations
 
 import json
@@ -37,9 +40,14 @@ def plover_event(event: dict) -> dict:
         "recipient": event["recipient"],
         "date": event["date"],
         "enddate": event["enddate"],
+        "date_start": event.get("date_start"),
+        "date_end": event.get("date_end"),
+        "date_precision": event.get("date_precision"),
         "event_loc": event["event_loc"],
         "event_text": first.get("event_text"),
-        "text_info": {"article": first.get("article"), "sequence": first.get("sequence"),
+        "sentence": first.get("sentence"),
+        "text_info": {"article": first.get("article"), "url": first.get("url"), "publisher": first.get("publisher"),
+                      "published": first.get("published"), "sequence": first.get("sequence"),
                       "start": first.get("start"), "end": first.get("end")} if first else None,
         "confidence": event["confidence"],
         "n_sources": event["n_sources"],

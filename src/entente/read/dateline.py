@@ -44,6 +44,17 @@ class ParsedDateline:
     via: list[str] = field(default_factory=list)
     start: int = 0          # where the dateline begins in the text
     body_start: int = 0     # where the story proper begins
+    url_date: str | None = None   # the URL's date, when neither the article nor its dateline gives one
+
+    def as_record(self) -> dict:
+        """The record's ``dateline``: the date given (or the dateline's), else the URL's, at
+        the precision the URL gives (2016-05), marked ``date_source: "url"``. ``date`` is
+        what the resolver reads: a URL's date only when it names a day."""
+        out = {"date": self.date or self.url_date, "place": self.place, "publisher": self.publisher,
+               "via": self.via}
+        if self.url_date and out["date"] == self.url_date:
+            out["date_source"] = "url"
+        return out
 
 
 def _title_place(raw: str) -> str:
@@ -75,15 +86,29 @@ def _resolve_month_day(month: str, day: str, year: str | None, published: str | 
     return found.isoformat() if found else None
 
 
-def parse_dateline(text: str, published: str | None = None, agencies: dict[str, str] | None = None, *,
-                   via: re.Pattern | None = None, time_words: TimeWords | None = None) -> ParsedDateline:
+def parse_dateline(text: str, published: str | None = None, agencies: dict[str, str] | None = None,
+                   url: str | None = None, *, via: re.Pattern | None = None,
+                   time_words: TimeWords | None = None) -> ParsedDateline:
     """The dateline at the head of ``text`` (nothing found: an empty ParsedDateline).
 
-    ``published`` (a date given with the article) outranks the dateline's date.
+    ``published`` (a date given with the article) outranks the dateline's date, which
+    outranks the date in the article's ``url`` (:func:`entente.read.urldate.date_from_url`).
     ``agencies`` maps surface forms to canonical agency names ("KAZINFORM" -> "Kazinform");
     ``via``: :func:`via_pattern` of those names, when the caller has it compiled already;
-    ``time_words``: the month names (default: those of the default Resources).
+    ``time_words``: the month names (default: the bundled ones, read for the call).
     """
+    parsed = _parse_dateline(text, published, agencies, via=via, time_words=time_words)
+    if parsed.date is None and url:
+        from .urldate import date_from_url
+
+        parsed.url_date = date_from_url(url)
+        if parsed.url_date and len(parsed.url_date) == 10:   # a day: the resolver dates against it
+            parsed.date = parsed.url_date
+    return parsed
+
+
+def _parse_dateline(text: str, published: str | None, agencies: dict[str, str] | None, *,
+                    via: re.Pattern | None, time_words: TimeWords | None) -> ParsedDateline:
     agencies = agencies or {}
     lead = len(text) - len(text.lstrip())
     head = text[lead: lead + 300]

@@ -8,6 +8,7 @@ run is here (the faces run none of their own). Every function takes an open
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,10 +17,21 @@ from typing import Any, Iterable
 import duckdb
 
 from ..errors import StoreError
-from . import merge
+from ..record import QUAD
+from . import merge, textindex
 from .store import Store
 
 AUX_VALUES = ("none", "future", "hypothetical", "negation", "historical")
+#: What the ``quad`` filter takes: a PLOVER quad, or a polarity (both quads of it).
+QUAD_VALUES = {"verbal cooperation": ["verbal cooperation"], "material cooperation": ["material cooperation"],
+               "verbal conflict": ["verbal conflict"], "material conflict": ["material conflict"],
+               "cooperation": ["verbal cooperation", "material cooperation"],
+               "conflict": ["verbal conflict", "material conflict"]}
+#: Orders of :func:`events`: by date (the default), newest first, most reported first.
+ORDERS = {"oldest": "e.date_start NULLS LAST, e.id", "newest": "e.date_start DESC NULLS LAST, e.id DESC",
+          "sources": "e.n_sources DESC, e.date_start NULLS LAST, e.id"}
+#: A code as people write one: capitals and digits, no spaces (SRB, CSTO, ISIL, A001).
+_CODE_SHAPE = re.compile(r"[A-Z][A-Z0-9_-]{1,11}")
 
 
 def _split(values: str | Iterable[str] | None) -> list[str]:
@@ -64,15 +76,108 @@ def _place(name: str | None, country: str | None, lat: float | None = None, lon:
     return {"name": name, "country": country, "lat": lat, "lon": lon}
 
 
+def date_precision(value: str | None) -> str | None:
+    """How precise a record date is: ``day``, ``month`` or ``year`` (a span ``a/b`` by its
+    start); None when undated or not an ISO date."""
+    if not value:
+        return None
+    start = value.split("/", 1)[0].strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", start):
+        return "day"
+    if re.fullmatch(r"\d{4}-\d{2}", start):
+        return "month"
+    if re.fullmatch(r"\d{4}", start):
+        return "year"
+    return None
+
+
+# -- actors by name -----------------------------------------------------------------------
+
+
+def _spaced(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def resolve_actor(store: Store, text: str | None) -> str | None:
+    """The actor code a person means by ``text``: a code the store or the data files know (any
+    case: ``srb`` -> SRB); else a name, alias or demonym of the data files (``actor_names``,
+    written by every ingest) or a name the articles give it (``"United Kingdom"``, ``"UK"``,
+    ``"British"`` -> GBR); else, if it is shaped like a code, that code in capitals (it may
+    simply have no events). Anything else raises a StoreError that suggests the nearest names;
+    a name of several actors raises one that lists them."""
+    if text is None or not _spaced(text):
+        return None
+    text = _spaced(text)
+    code = text.upper()
+    known = store.execute(
+        "SELECT EXISTS (SELECT 1 FROM actor_names WHERE code = ?) OR EXISTS (SELECT 1 FROM event_participants"
+        " WHERE code = ?) OR EXISTS (SELECT 1 FROM entities WHERE code = ?) OR EXISTS (SELECT 1 FROM memberships"
+        " WHERE org = ? OR member = ?)", [code] * 5).fetchone()[0]
+    if known:
+        return code
+    named = store.execute(
+        "SELECT code, min(name) FROM (SELECT code, name FROM actor_names WHERE folded = strip_accents(lower(?))"
+        " UNION ALL SELECT code, name FROM entities WHERE code IS NOT NULL AND kind IN ('state', 'organization',"
+        " 'group') AND strip_accents(lower(name)) = strip_accents(lower(?))) GROUP BY code ORDER BY code",
+        [text, text]).fetchall()
+    if len(named) == 1:
+        return named[0][0]
+    if len(named) > 1:
+        listed = ", ".join(f"{c} ({n})" for c, n in named)
+        raise StoreError(f"{text!r} names several actors: {listed}; give the code")
+    if _CODE_SHAPE.fullmatch(text):
+        return code
+    near = find_actors(store, text, limit=5) or _rows(store.execute(
+        "SELECT code, min(name) AS name, arg_max(alias, jaro_winkler_similarity(folded, strip_accents(lower(?))))"
+        " AS matched FROM actor_names WHERE jaro_winkler_similarity(folded, strip_accents(lower(?))) >= 0.9"
+        " GROUP BY code ORDER BY max(jaro_winkler_similarity(folded, strip_accents(lower(?)))) DESC, code LIMIT 5",
+        [text, text, text]))
+    hint = ("; did you mean " + ", ".join(f"{a['code']} ({a['name'] or a['matched']})" for a in near) + "?"
+            if near else "")
+    raise StoreError(f"no actor is called {text!r} in the store or the data files{hint} "
+                     "(`entente actors` lists the codes; /api/actors?q= finds names)")
+
+
+def find_actors(store: Store, q: str, *, limit: int = 10) -> list[dict]:
+    """Actors whose code, name, alias or demonym starts with (or else contains) ``q``, for an
+    autocomplete: ``{code, name, kind, matched, n_events}``, exact matches first, then those
+    that start with ``q``, then the most active."""
+    q = _spaced(q or "")
+    if not q:
+        return []
+    return _rows(store.execute(
+        "WITH names AS ("
+        "   SELECT code, kind, name, alias, folded FROM actor_names"
+        "   UNION ALL SELECT DISTINCT code, kind, name, name, strip_accents(lower(name)) FROM entities"
+        "   WHERE code IS NOT NULL AND kind IN ('state', 'organization', 'group')"
+        "   UNION ALL SELECT DISTINCT code, NULL, NULL, code, lower(code) FROM event_participants),"
+        " wanted AS (SELECT strip_accents(lower(?)) AS q),"
+        " scored AS ("
+        "   SELECT code, kind, name, alias, CASE WHEN folded = q THEN 0 WHEN starts_with(folded, q) THEN 1"
+        "     WHEN contains(folded, q) THEN 2 END AS rank FROM names, wanted),"
+        " best AS (SELECT code, min(rank) AS rank, arg_min(alias, rank * 1000 + length(alias)) AS matched,"
+        "   max(kind) AS kind, max(name) AS name FROM scored WHERE rank IS NOT NULL GROUP BY code),"
+        " took_part AS (SELECT code, count(DISTINCT event) AS n_events FROM event_participants GROUP BY code)"
+        " SELECT b.code, b.name, b.kind, b.matched, coalesce(t.n_events, 0) AS n_events FROM best b"
+        " LEFT JOIN took_part t USING (code) ORDER BY b.rank, n_events DESC, b.code LIMIT ?",
+        [q, int(limit)]))
+
+
 # -- events -------------------------------------------------------------------------------
 
 
-def _event_filter(*, actor: str | None = None, with_: str | Iterable[str] | None = None,
+def _event_filter(store: Store, *, actor: str | None = None, with_: str | Iterable[str] | None = None,
                   types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
                   place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
-                  ids: Iterable[int] | None = None) -> tuple[str, list] | None:
-    """The WHERE clause and parameters of :func:`events`' filters (None: nothing can match)."""
+                  ids: Iterable[int] | None = None, quad: str | Iterable[str] | None = None,
+                  min_confidence: float | None = None, min_sources: int | None = None,
+                  reports: bool = False) -> tuple[str, list] | None:
+    """The WHERE clause and parameters of :func:`events`' filters (None: nothing can match).
+    Actors are looked up by code or name (:func:`resolve_actor`). With ``reports`` the clause
+    is over reports (``s``, event_sources, joined to ``e``): ``min_confidence`` is a report's."""
     where, params = ["TRUE"], []
+    actor = resolve_actor(store, actor)
+    with_ = [resolve_actor(store, code) for code in _split(with_)]
     if actor:
         if role not in (None, "any", "actor", "recipient"):
             raise StoreError(f"role is {role!r}; use actor, recipient or any")
@@ -114,6 +219,20 @@ def _event_filter(*, actor: str | None = None, with_: str | Iterable[str] | None
                 ([f"e.aux IN ({', '.join('?' * len(named))})"] if named else [])
         where.append("(" + " OR ".join(parts) + ")")
         params += named
+    quads = [q.strip().lower().replace("-", " ") for q in _split(quad)]
+    if quads:
+        bad = [q for q in quads if q not in QUAD_VALUES]
+        if bad:
+            raise StoreError(f"quad {bad[0]!r} is not one of {', '.join(QUAD_VALUES)}")
+        chosen = sorted({x for q in quads for x in QUAD_VALUES[q]})
+        where.append(f"e.quad IN ({', '.join('?' * len(chosen))})")
+        params += chosen
+    if min_confidence is not None:
+        where.append(f"{'s' if reports else 'e'}.confidence >= ?")
+        params.append(float(min_confidence))
+    if min_sources is not None:
+        where.append("e.n_sources >= ?")
+        params.append(int(min_sources))
     if ids is not None:
         id_list = [int(i) for i in ids]
         if not id_list:
@@ -126,33 +245,51 @@ def _event_filter(*, actor: str | None = None, with_: str | Iterable[str] | None
 def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str] | None = None,
            types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
            place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
-           ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
+           ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0,
+           quad: str | Iterable[str] | None = None, min_confidence: float | None = None,
+           min_sources: int | None = None, reports: bool = False, order: str = "oldest") -> list[dict]:
     """Merged events, earliest first, each with its participants and its sources.
 
-    - ``actor``: a code taking part (as actor or recipient; ``role`` narrows it to one);
-    - ``with_``: codes that must also take part (any role);
-    - ``types``: PLOVER types (``"AGREE,CONSULT"``);
+    - ``actor``: a code or a name taking part (as actor or recipient; ``role`` narrows it to
+      one); names are looked up as :func:`resolve_actor` does (``"United Kingdom"`` -> GBR);
+    - ``with_``: codes or names that must also take part (any role);
+    - ``types``: PLOVER types (``"AGREE,CONSULT"``); ``quad``: PLOVER quads or ``cooperation``
+      / ``conflict``;
     - ``since`` / ``until``: ISO dates at any precision; an event is kept when the time it
       covers overlaps [since, until] (``--until 2017`` keeps all of 2017); undated events
       are left out when either is given;
     - ``place``: a place name (any case) or a country code;
     - ``aux``: ``none`` (it happened), ``future``, ``hypothetical``, ``negation``,
-      ``historical``, or several comma-separated.
+      ``historical``, or several comma-separated;
+    - ``min_confidence``: the event's (with ``reports``, the report's) confidence at least this;
+      ``min_sources``: reported by at least this many articles;
+    - ``reports``: one row per report (an article's telling of the event) instead of one per
+      merged event: its ``sources`` holds that report only and ``report`` is its id;
+    - ``order``: ``oldest`` (the default), ``newest`` first, or ``sources`` (most reported first).
+
+    Each event carries ``date_start`` / ``date_end`` (the days it covers, YYYY-MM-DD, sortable)
+    and ``date_precision`` (day, month, year); each source its article's title, URL,
+    publication date, publisher and the ``sentence`` the event was read from.
     """
-    found_filter = _event_filter(actor=actor, with_=with_, types=types, since=since, until=until, place=place,
-                                 aux=aux, role=role, ids=ids)
+    found_filter = _event_filter(store, actor=actor, with_=with_, types=types, since=since, until=until,
+                                 place=place, aux=aux, role=role, ids=ids, quad=quad,
+                                 min_confidence=min_confidence, min_sources=min_sources, reports=reports)
     if found_filter is None:
         return []
+    if order not in ORDERS:
+        raise StoreError(f"order is {order!r}; use {', '.join(ORDERS)}")
     where_sql, params = found_filter
+    report_sql = ", s.id" if reports else ", NULL"
     sql = ("SELECT e.id, e.type, e.quad, e.date, e.enddate, e.aux, e.mode, e.context, e.place_name,"
-           " e.place_country, e.lat, e.lon, e.confidence, e.n_sources FROM events e"
-           f" WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
+           " e.place_country, e.lat, e.lon, e.confidence, e.n_sources, e.date_start, e.date_end"
+           f"{report_sql} FROM events e{' JOIN event_sources s ON s.event = e.id' if reports else ''}"
+           f" WHERE {where_sql} ORDER BY {ORDERS[order]}{', s.id' if reports else ''}")
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     found = store.execute(sql, params).fetchall()
     if not found:
         return []
-    event_ids = [r[0] for r in found]
+    event_ids = list(dict.fromkeys(r[0] for r in found))
     # the ids as one list parameter: binding thousands of separate parameters is slow
     participants: dict[int, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in event_ids}
     for event_id, role_, code, sector in store.execute(
@@ -161,30 +298,40 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
         participants[event_id][role_].append({"code": code, "sector": sector})
     sources: dict[int, list] = {i: [] for i in event_ids}
     for row in _rows(store.execute(
-            "SELECT s.event, s.article, a.title, a.url, a.published, s.publisher, s.sequence, s.start, s.\"end\","
-            " s.event_text, s.confidence FROM event_sources s JOIN articles a ON a.id = s.article"
+            "SELECT s.event, s.id AS report, s.article, a.title, a.url, a.published, s.publisher, s.sequence,"
+            " s.start, s.\"end\", s.event_text, s.confidence,"
+            " CASE WHEN s.start IS NOT NULL AND s.\"end\" > s.start THEN substr(a.text, s.start + 1, s.\"end\" - s.start)"
+            " END AS sentence FROM event_sources s JOIN articles a ON a.id = s.article"
             " WHERE s.event IN (SELECT unnest(?::BIGINT[])) ORDER BY s.event, s.id", [event_ids])):
         sources[row.pop("event")].append(row)
     out = []
-    for (event_id, type_, quad, date_, enddate, aux_, mode, context, pname, pcountry, lat, lon,
-         confidence, n_sources) in found:
-        out.append({
-            "id": event_id, "event": type_, "quad": quad, "date": date_, "enddate": enddate, "aux": aux_,
-            "actor": participants[event_id]["actor"], "recipient": participants[event_id]["recipient"],
+    for (event_id, type_, quad_, date_, enddate, aux_, mode, context, pname, pcountry, lat, lon,
+         confidence, n_sources, date_start, date_end, report) in found:
+        row = {
+            "id": event_id, "event": type_, "quad": quad_, "date": date_, "enddate": enddate,
+            "date_start": date_start, "date_end": date_end, "date_precision": date_precision(date_),
+            "aux": aux_, "actor": participants[event_id]["actor"], "recipient": participants[event_id]["recipient"],
             "mode": list(mode or []), "context": list(context or []),
             "event_loc": _place(pname, pcountry, lat, lon), "confidence": confidence,
             "n_sources": n_sources, "sources": sources[event_id],
-        })
+        }
+        if reports:
+            row["report"] = report
+            row["sources"] = [src for src in sources[event_id] if src["report"] == report]
+            row["confidence"] = row["sources"][0]["confidence"] if row["sources"] else confidence
+        out.append(row)
     return out
 
 
-def count_events(store: Store, **filters) -> int:
-    """How many merged events :func:`events` finds with these filters (all pages)."""
-    found_filter = _event_filter(**filters)
+def count_events(store: Store, *, reports: bool = False, order: str | None = None, **filters) -> int:
+    """How many merged events (with ``reports``: reports) :func:`events` finds with these
+    filters, on all pages."""
+    found_filter = _event_filter(store, reports=reports, **filters)
     if found_filter is None:
         return 0
     where_sql, params = found_filter
-    return store.execute(f"SELECT count(*) FROM events e WHERE {where_sql}", params).fetchone()[0]
+    join = " JOIN event_sources s ON s.event = e.id" if reports else ""
+    return store.execute(f"SELECT count(*) FROM events e{join} WHERE {where_sql}", params).fetchone()[0]
 
 
 def event(store: Store, event_id: int) -> dict | None:
@@ -195,35 +342,38 @@ def event(store: Store, event_id: int) -> dict | None:
 
 def _first_events_sql(where_sql: str, limit: int | None) -> str:
     """The ids (with type, quad and date order) of the first events of a filter, by date."""
-    sql = (f"SELECT e.id, e.type, e.quad, e.n_sources, e.date_start, e.place_name, e.place_country, e.lat, e.lon"
-           f" FROM events e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
+    sql = (f"SELECT e.id, e.type, e.quad, e.n_sources, e.date_start, e.date_end, e.place_name, e.place_country,"
+           f" e.lat, e.lon FROM events e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
     return sql + (f" LIMIT {int(limit)}" if limit is not None else "")
 
 
 def network_events(store: Store, *, limit: int | None = None, **filters) -> list[dict]:
     """The events of :func:`events`' filters (the first ``limit`` by date) as a network needs
-    them: ``{id, event, quad, n_sources, actors, recipients}``, the codes sorted; one query."""
-    found_filter = _event_filter(**filters)
+    them: ``{id, event, quad, n_sources, date_start, date_end, actors, recipients}``, the codes
+    sorted; one query."""
+    found_filter = _event_filter(store, **filters)
     if found_filter is None:
         return []
     where_sql, params = found_filter
     rows = store.execute(
         f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
-        " SELECT c.id, c.type, c.quad, c.n_sources,"
+        " SELECT c.id, c.type, c.quad, c.n_sources, c.date_start, c.date_end,"
         " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'actor'),"
         " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'recipient')"
         " FROM chosen c LEFT JOIN event_participants p ON p.event = c.id"
-        " GROUP BY c.id, c.type, c.quad, c.n_sources, c.date_start ORDER BY c.date_start NULLS LAST, c.id",
-        params).fetchall()
-    return [{"id": i, "event": t, "quad": q, "n_sources": n, "actors": a or [], "recipients": r or []}
-            for i, t, q, n, a, r in rows]
+        " GROUP BY c.id, c.type, c.quad, c.n_sources, c.date_start, c.date_end"
+        " ORDER BY c.date_start NULLS LAST, c.id", params).fetchall()
+    return [{"id": i, "event": t, "quad": q, "n_sources": n, "date_start": ds, "date_end": de, "actors": a or [],
+             "recipients": r or []} for i, t, q, n, ds, de, a, r in rows]
 
 
 def event_places(store: Store, *, limit: int | None = None, **filters) -> list[dict]:
     """Where the events of :func:`events`' filters happened (the first ``limit`` by date), for
-    a map: ``{id, event, quad, name, country, lat, lon}``; an event placed only in a country
-    has its capital's point (the ``countries`` table), one with no place at all has None."""
-    found_filter = _event_filter(**filters)
+    a map: ``{id, event, quad, name, country, lat, lon, country_level}``; an event placed only
+    in a country (no place name, or a place that is the country: "Serbia", whose point the
+    extractor gives as its capital's) has ``country_level`` true; a place without a point has
+    its country's capital's (the ``countries`` table); one with no place at all has None."""
+    found_filter = _event_filter(store, **filters)
     if found_filter is None:
         return []
     where_sql, params = found_filter
@@ -231,11 +381,162 @@ def event_places(store: Store, *, limit: int | None = None, **filters) -> list[d
         f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
         " SELECT c.id, c.type, c.quad, c.place_name, c.place_country,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lat ELSE c.lat END,"
-        " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END"
+        " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END,"
+        # placed only in the country: no place name, or the place named is the country
+        " c.place_country IS NOT NULL AND (c.place_name IS NULL"
+        "   OR lower(c.place_name) = lower(k.name) OR EXISTS (SELECT 1 FROM actor_names n WHERE n.code ="
+        "   c.place_country AND n.kind = 'state' AND n.folded = strip_accents(lower(c.place_name))))"
         " FROM chosen c LEFT JOIN countries k ON k.code = c.place_country"
         " ORDER BY c.date_start NULLS LAST, c.id", params).fetchall()
-    return [{"id": i, "event": t, "quad": q, "name": name, "country": country, "lat": lat, "lon": lon}
-            for i, t, q, name, country, lat, lon in rows]
+    return [{"id": i, "event": t, "quad": q, "name": name, "country": country, "lat": lat, "lon": lon,
+             "country_level": bool(at_capital)} for i, t, q, name, country, lat, lon, at_capital in rows]
+
+
+# -- time series ---------------------------------------------------------------------------
+
+INTERVALS = ("day", "week", "month", "year")
+#: Most buckets one series may have (a day series over decades is refused: choose a coarser one).
+MAX_BUCKETS = 5000
+_PRECISION_RANK = {"day": 0, "week": 0, "month": 1, "year": 2}
+
+
+def auto_interval(first: str | None, last: str | None) -> str:
+    """The interval that gives a readable series between two days: day up to three months,
+    week up to two years, month up to thirty years, else year."""
+    if not first or not last:
+        return "month"
+    days = (date.fromisoformat(last) - date.fromisoformat(first)).days
+    return "day" if days <= 92 else "week" if days <= 731 else "month" if days <= 30 * 366 else "year"
+
+
+def _bucket_start(day: date, interval: str) -> date:
+    if interval == "week":
+        return day.fromordinal(day.toordinal() - day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    if interval == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next_bucket(start: date, interval: str) -> date:
+    if interval == "day":
+        return start.fromordinal(start.toordinal() + 1)
+    if interval == "week":
+        return start.fromordinal(start.toordinal() + 7)
+    if interval == "month":
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return start.replace(year=start.year + 1)
+
+
+def _bucket_label(start: date, interval: str) -> str:
+    if interval == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    return start.isoformat()[:{"day": 10, "month": 7, "year": 4}[interval]]
+
+
+def timeseries(store: Store, *, interval: str = "auto", **filters) -> dict:
+    """Counts of the events of :func:`events`' filters per day, week, month or year (``auto``:
+    :func:`auto_interval` of the filtered span), every bucket from the first to the last
+    (empty ones as zeros), each with its events by PLOVER quad, cooperation against conflict
+    and the mean (and sum) of the Goldstein-style ``intensity`` of its events' types
+    (:mod:`entente.intensity`). An event counts in the bucket of the first day it covers;
+    ``coarser`` counts the events of a bucket dated less precisely than the interval (a month
+    at a day interval, placed on its first day). Undated events are counted apart
+    (``undated``), never dropped."""
+    from ..intensity import intensity as type_intensity
+
+    if interval not in INTERVALS + ("auto",):
+        raise StoreError(f"interval is {interval!r}; use {', '.join(INTERVALS)} or auto")
+    found_filter = _event_filter(store, **filters)
+    quads = list(QUAD_VALUES)[:4]
+    empty = {"interval": None if interval == "auto" else interval, "buckets": [], "total": 0,
+             "undated": {"total": 0, "by_quad": {q: 0 for q in quads}}, "quads": quads}
+    if found_filter is None:
+        return empty
+    where_sql, params = found_filter
+    rows = store.execute(
+        "SELECT e.date_start, e.type, CASE length(split_part(e.date, '/', 1)) WHEN 4 THEN 'year' WHEN 7 THEN 'month'"
+        f" ELSE 'day' END, count(*) FROM events e WHERE {where_sql} GROUP BY ALL", params).fetchall()
+    scores = type_intensity()
+    dated = [(date.fromisoformat(d), t, p, n) for d, t, p, n in rows if d]
+    undated = empty["undated"]
+    for d, t, p, n in rows:
+        if not d:
+            undated["total"] += n
+            undated["by_quad"][QUAD.get(t, quads[0])] += n
+    total = sum(n for *_, n in rows)
+    if not dated:
+        return {**empty, "total": total, "undated": undated}
+    first, last = min(d for d, *_ in dated), max(d for d, *_ in dated)
+    if interval == "auto":
+        interval = auto_interval(first.isoformat(), last.isoformat())
+    buckets: dict[date, dict] = {}
+    start = _bucket_start(first, interval)
+    while start <= last:
+        if len(buckets) >= MAX_BUCKETS:
+            raise StoreError(f"a series per {interval} from {first} to {last} has more than {MAX_BUCKETS:,} buckets;"
+                             " choose a coarser interval (week, month, year) or a shorter span (since, until)")
+        end = _next_bucket(start, interval)
+        buckets[start] = {"start": start.isoformat(), "end": end.fromordinal(end.toordinal() - 1).isoformat(),
+                          "label": _bucket_label(start, interval), "total": 0, "cooperation": 0, "conflict": 0,
+                          "by_quad": {q: 0 for q in quads}, "coarser": 0, "intensity_sum": 0.0}
+        start = end
+    for day, event_type, precision, n in dated:
+        bucket = buckets[_bucket_start(day, interval)]
+        quad_ = QUAD.get(event_type, quads[0])
+        bucket["total"] += n
+        bucket["by_quad"][quad_] += n
+        bucket["conflict" if quad_.endswith("conflict") else "cooperation"] += n
+        bucket["intensity_sum"] += scores.get(event_type, 0.0) * n
+        if _PRECISION_RANK[precision] > _PRECISION_RANK[interval]:
+            bucket["coarser"] += n
+    out = list(buckets.values())
+    for bucket in out:
+        bucket["intensity_sum"] = round(bucket["intensity_sum"], 2)
+        bucket["intensity"] = round(bucket["intensity_sum"] / bucket["total"], 2) if bucket["total"] else None
+    return {"interval": interval, "buckets": out, "total": total, "undated": undated, "quads": quads}
+
+
+# -- full-text search ------------------------------------------------------------------------
+
+
+def query_words(q: str) -> tuple[list[str], list[str]]:
+    """(words, phrases) of a search query: every word folded; quoted parts as phrases."""
+    phrases = [" ".join(textindex.terms(p)) for p in re.findall(r'"([^"]+)"', q)]
+    return textindex.terms(q), [p for p in phrases if " " in p]
+
+
+def search(store: Store, q: str, *, limit: int = 20, offset: int = 0) -> dict:
+    """Sentences (and titles) of the stored articles that hold every word of ``q`` (case and
+    accents aside; a quoted ``"..."`` part must appear as written, word for word), rarer
+    words counting more (a sum of inverse sentence frequencies), then newest first:
+    ``{q, total, results: [{article, title, published, publisher, url, sentence, start, end,
+    text}]}``; ``sentence`` 0 is the title, whose ``start`` and ``end`` are None."""
+    words, phrases = query_words(q or "")
+    if not words:
+        return {"q": q, "words": [], "total": 0, "results": []}
+    phrase_sql = "".join(" AND regexp_replace(strip_accents(lower(h.text)), '[^a-z0-9]+', ' ', 'g')"
+                         " LIKE '%' || ? || '%'" for _ in phrases)
+    common = (
+        "WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS term),"
+        " df AS (SELECT t.term, count(*) AS n FROM text_terms t JOIN wanted USING (term) GROUP BY t.term),"
+        " total AS (SELECT count(*) AS n FROM article_sentences),"
+        " matched AS (SELECT t.article, t.sentence, count(*) AS words, sum(ln((total.n + 1.0) / df.n)) AS score"
+        "   FROM text_terms t JOIN df USING (term), total GROUP BY t.article, t.sentence HAVING count(*) = ?),"
+        " hits AS (SELECT m.article, m.sentence, m.score, s.start, s.\"end\", a.title, a.published, a.publisher, a.url,"
+        "   CASE WHEN m.sentence = 0 THEN a.title ELSE substr(a.text, s.start + 1, s.\"end\" - s.start) END AS text"
+        "   FROM matched m JOIN article_sentences s ON s.article = m.article AND s.sentence = m.sentence"
+        "   JOIN articles a ON a.id = m.article)")
+    params = [words, len(words), *phrases]
+    total = store.execute(f"{common} SELECT count(*) FROM hits h WHERE TRUE{phrase_sql}", params).fetchone()[0]
+    results = _rows(store.execute(
+        f"{common} SELECT h.article, h.title, h.published, h.publisher, h.url, h.sentence, h.start, h.\"end\", h.text,"
+        f" round(h.score, 3) AS score FROM hits h WHERE TRUE{phrase_sql}"
+        " ORDER BY h.score DESC, h.published DESC NULLS LAST, h.article, h.sentence"
+        f" LIMIT {int(limit)} OFFSET {int(offset)}", params))
+    return {"q": q, "words": words, "total": total, "results": results}
 
 
 # -- actors -------------------------------------------------------------------------------
@@ -272,11 +573,13 @@ LEFT JOIN named USING (code) LEFT JOIN took_part USING (code) LEFT JOIN people U
 """
 
 
-def actors(store: Store, *, kind: str | None = None, code: str | None = None) -> list[dict]:
+def actors(store: Store, *, kind: str | None = None, code: str | None = None, limit: int | None = None,
+           q: str | None = None) -> list[dict]:
     """Every actor code the store has seen (named in an article, as a person's affiliation,
     or in an event), with its kind, usual name, articles, events, people, first and last
     publication date it was seen on; most active first. ``kind`` filters (state,
-    organization, group)."""
+    organization, group), ``q`` keeps those whose code, name or alias starts with or contains
+    it (:func:`find_actors`), ``limit`` the first so many."""
     where, params = [], []
     if kind:
         where.append("kind = ?")
@@ -284,8 +587,15 @@ def actors(store: Store, *, kind: str | None = None, code: str | None = None) ->
     if code:
         where.append("code = ?")
         params.append(code.upper())
+    if q is not None:
+        matched = [a["code"] for a in find_actors(store, q, limit=1000)]
+        where.append("code IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(matched)
     sql = f"SELECT * FROM ({_ACTORS_SQL})" + (f" WHERE {' AND '.join(where)}" if where else "")
-    return _rows(store.execute(sql + " ORDER BY n_events DESC, n_articles DESC, code", params))
+    sql += " ORDER BY n_events DESC, n_articles DESC, code"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return _rows(store.execute(sql, params))
 
 
 def actor_labels(store: Store, codes: Iterable[str]) -> dict[str, dict]:
@@ -306,8 +616,8 @@ def actor_labels(store: Store, codes: Iterable[str]) -> dict[str, dict]:
 def actor_profile(store: Store, code: str) -> dict | None:
     """Everything the store knows of one actor: people and offices seen with its
     affiliation, memberships, named events, event counts by type and by partner, first and
-    last seen. None when the code appears nowhere."""
-    code = code.upper()
+    last seen. None when the code appears nowhere. ``code`` may be a name (:func:`resolve_actor`)."""
+    code = resolve_actor(store, code) or ""
     found = actors(store, code=code)
     member_of = _rows(store.execute(
         'SELECT org, joined, "left" FROM memberships WHERE member = ? ORDER BY org', [code]))
@@ -373,7 +683,7 @@ def named_events(store: Store, *, type: str | None = None, participant: str | No
         params.append(type)
     if participant:
         where.append("EXISTS (SELECT 1 FROM named_event_participants p WHERE p.named_event = n.id AND p.code = ?)")
-        params.append(participant.upper())
+        params.append(resolve_actor(store, participant))
     found = _rows(store.execute(
         "SELECT n.id, n.name, n.type, n.organizer, n.place_name, n.place_country, n.date, n.n_sources,"
         " (SELECT list(DISTINCT p.code ORDER BY p.code) FROM named_event_participants p"
@@ -471,25 +781,34 @@ def summary(store: Store) -> dict[str, int]:
 
 
 _PARQUET_EVENTS_SQL = """
-SELECT e.id, e.type AS event, e.quad, e.date, e.enddate, e.date_start, e.date_end, e.aux, e.mode, e.context,
-       e.place_name, e.place_country, e.lat, e.lon, e.confidence, e.n_sources,
+SELECT e.id, e.type AS event, e.quad, e.date, e.enddate, e.date_start, e.date_end,
+       CASE length(split_part(e.date, '/', 1)) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END
+         AS date_precision,
+       e.aux, e.mode, e.context, e.place_name, e.place_country, e.lat, e.lon, e.confidence, e.n_sources,
        (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
          WHERE p.event = e.id AND p.role = 'actor') AS actor,
        (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
          WHERE p.event = e.id AND p.role = 'recipient') AS recipient,
-       (SELECT list({'article': s.article, 'publisher': s.publisher, 'sequence': s.sequence, 'start': s.start,
-                     'end': s."end", 'event_text': s.event_text, 'confidence': s.confidence} ORDER BY s.id)
-          FROM event_sources s WHERE s.event = e.id) AS sources
-FROM events e ORDER BY e.date_start NULLS LAST, e.id
+       (SELECT list({'article': s.article, 'title': a.title, 'url': a.url, 'published': a.published,
+                     'publisher': s.publisher, 'sequence': s.sequence, 'start': s.start, 'end': s."end",
+                     'event_text': s.event_text, 'confidence': s.confidence,
+                     'sentence': CASE WHEN s."end" > s.start THEN substr(a.text, s.start + 1, s."end" - s.start) END}
+                    ORDER BY s.id)
+          FROM event_sources s JOIN articles a ON a.id = s.article WHERE s.event = e.id) AS sources
+FROM events e WHERE @WHERE@ ORDER BY e.date_start NULLS LAST, e.id
 """
 
 
-def write_events_parquet(store: Store, path: str) -> int:
-    """Write every merged event to a Parquet file, participants and sources as nested lists of
-    structs (DuckDB writes it: the store must allow file access); returns how many."""
+def write_events_parquet(store: Store, path: str, **filters) -> int:
+    """Write the merged events of :func:`events`' filters to a Parquet file, participants and
+    sources (with their article's title, URL, publication date and the sentence) as nested
+    lists of structs (DuckDB writes it: the store must allow file access); returns how many."""
+    found_filter = _event_filter(store, **filters)
+    where_sql, params = found_filter if found_filter is not None else ("FALSE", [])
     target = str(path).replace("'", "''")
-    store.execute(f"COPY ({_PARQUET_EVENTS_SQL}) TO '{target}' (FORMAT parquet)")
-    return store.execute("SELECT count(*) FROM events").fetchone()[0]
+    select = _PARQUET_EVENTS_SQL.replace("@WHERE@", where_sql)
+    store.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet)", params)
+    return store.execute(f"SELECT count(*) FROM events e WHERE {where_sql}", params).fetchone()[0]
 
 
 def run_sql(store: Store, sql: str, *, limit: int | None = None,

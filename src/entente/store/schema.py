@@ -16,6 +16,9 @@ referenced rows awkward; the single write path in ``store.py`` keeps them consis
     memberships                                       organisations and members (data file)
     countries                                         names and capitals' points (data file): the map
                                                       draws an event placed in a country at its capital
+    actor_names                                       names and aliases of the data files' actors: lookup
+                                                      by name ("United Kingdom", "UK" -> GBR)
+    articles 1--n article_sentences 1--n text_terms   the words of every sentence: full-text search
     article_aliases                                   ids skipped as copies of a stored article
     failures                                          what could not be read or extracted
 
@@ -213,11 +216,36 @@ CREATE TABLE countries (
 );
 """
 
+_V3 = """
+CREATE TABLE actor_names (
+    code    VARCHAR NOT NULL,              -- the actor's code (SRB, CSTO, ISIL)
+    kind    VARCHAR NOT NULL,              -- state | organization | group
+    name    VARCHAR NOT NULL,              -- its usual name
+    alias   VARCHAR NOT NULL,              -- a name, alias, demonym or the code, as the data file writes it
+    folded  VARCHAR NOT NULL               -- the alias in lower case without accents: what lookups compare
+);
+
+CREATE TABLE article_sentences (
+    article  VARCHAR NOT NULL,
+    sentence INTEGER NOT NULL,             -- 0: the title; 1, 2, ...: the text's sentences in order
+    start    INTEGER,                      -- character offsets into articles.text (none for the title)
+    "end"    INTEGER
+);
+
+CREATE TABLE text_terms (
+    term     VARCHAR NOT NULL,             -- a word, lower case without accents (store/textindex.py)
+    article  VARCHAR NOT NULL,
+    sentence INTEGER NOT NULL              -- article_sentences.sentence; one row per word and sentence
+);
+"""
+
 #: Every schema change, in order. Append; never edit an applied migration.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: articles, entities, events and their sources, named events, "
                  "memberships, failures", _V1),
     Migration(2, "countries with their capitals' points (data file), for the map", _V2),
+    Migration(3, "actor names and aliases (data files) for lookup by name; the words of every sentence "
+                 "for full-text search (filled for the stored articles when applied)", _V3),
 )
 
 SCHEMA_MIGRATIONS = """
@@ -231,4 +259,4 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 #: Tables a reader can count; the order is the order they are reported in.
 TABLES = ("articles", "article_aliases", "entities", "mentions", "events", "event_participants",
           "event_sources", "named_events", "named_event_sources", "named_event_participants",
-          "memberships", "failures", "countries")
+          "memberships", "failures", "countries", "actor_names", "article_sentences", "text_terms")

@@ -35,8 +35,11 @@ import duckdb
 
 from ..errors import EntenteError, StoreError
 from ..record import QUAD, Record
-from . import merge
+from . import merge, textindex
 from .schema import MIGRATIONS, SCHEMA_MIGRATIONS, TABLES
+
+#: The migration that adds the text index; when it is applied, the stored articles are indexed.
+TEXT_INDEX_VERSION = 3
 
 NEW, REPLACED, UNCHANGED, DUPLICATE, FAILED = "new", "replaced", "unchanged", "duplicate", "failed"
 
@@ -123,6 +126,8 @@ class Store:
                 con.execute(migration.sql)
                 con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                             [migration.version, migration.name, datetime.now()])
+                if migration.version == TEXT_INDEX_VERSION:
+                    self._index_stored_texts()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -283,6 +288,7 @@ class Store:
         if not written:
             return results
         self._insert_articles(written)
+        self._index_texts([(e.rec.id, e.rec.title, e.text) for e in written])
         self._insert_entities(written)
         reports = self._insert_events(written)
         self._insert_named_events(written)
@@ -339,7 +345,52 @@ class Store:
             self._insert_rows("countries", rows, ("VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE"))
         return len(rows)
 
+    def load_actor_names(self, countries: Iterable[Any], organizations: Iterable[Any], groups: Iterable[Any]) -> int:
+        """Replace the actor_names table with the names, aliases, demonyms and codes of the data
+        files' states, organisations and groups (``load_dictionaries()``), so that the query
+        faces find an actor by name ("United Kingdom", "UK", "British" -> GBR) without loading
+        the data files themselves."""
+        rows: dict[tuple, None] = {}
+        for kind, entries in (("state", countries), ("organization", organizations), ("group", groups)):
+            for e in entries:
+                for alias in (e.code, e.name, *e.aliases, *getattr(e, "demonyms", [])):
+                    alias = " ".join(alias.split())
+                    if alias:
+                        rows[(e.code, kind, e.name, alias)] = None
+        wanted = sorted(rows)
+        current = sorted(self.connection.execute("SELECT code, kind, name, alias FROM actor_names").fetchall())
+        if wanted == current:
+            return len(wanted)
+        with self._transaction():
+            self.connection.execute("DELETE FROM actor_names")
+            if wanted:
+                self.connection.execute(
+                    "INSERT INTO actor_names SELECT c, k, n, a, strip_accents(lower(a)) FROM (SELECT unnest(?::VARCHAR[])"
+                    " AS c, unnest(?::VARCHAR[]) AS k, unnest(?::VARCHAR[]) AS n, unnest(?::VARCHAR[]) AS a)",
+                    [list(column) for column in zip(*wanted)])
+        return len(wanted)
+
     # -- the parts of one article's write (inside its transaction) --------------------------
+
+    def _index_texts(self, articles: list[tuple[str, str | None, str | None]]) -> None:
+        """Write the sentences and their words of (id, title, text) articles (see textindex.py):
+        the title as sentence 0, the text's sentences from 1."""
+        sentences, words = [], []
+        for article, title, text in articles:
+            if title:
+                sentences.append([article, 0, None, None])
+                words += [[term, article, 0] for term in textindex.terms(title)]
+            for n, (start, end) in enumerate(textindex.sentences(text or ""), 1):
+                sentences.append([article, n, start, end])
+                words += [[term, article, n] for term in textindex.terms(text[start:end])]
+        self._insert_rows("article_sentences", sentences, ("VARCHAR", "INTEGER", "INTEGER", "INTEGER"))
+        self._insert_rows("text_terms", words, ("VARCHAR", "VARCHAR", "INTEGER"))
+
+    def _index_stored_texts(self) -> None:
+        """Index every stored article (when the text index is added to an older store)."""
+        self.connection.execute("DELETE FROM article_sentences")
+        self.connection.execute("DELETE FROM text_terms")
+        self._index_texts(self.connection.execute("SELECT id, title, text FROM articles ORDER BY id").fetchall())
 
     def _insert_rows(self, table: str, rows: list, types: tuple[str, ...], columns: str | None = None) -> None:
         """Insert ``rows`` (of columns typed ``types``) in one statement that unnests one list
@@ -358,7 +409,8 @@ class Store:
             "SELECT (SELECT list(DISTINCT event) FROM event_sources WHERE article = ?),"
             " (SELECT list(DISTINCT named_event) FROM named_event_sources WHERE article = ?)",
             [article_id, article_id]).fetchone()
-        for table in ("mentions", "entities", "event_sources", "named_event_sources", "named_event_participants"):
+        for table in ("mentions", "entities", "event_sources", "named_event_sources", "named_event_participants",
+                      "article_sentences", "text_terms"):
             con.execute(f"DELETE FROM {table} WHERE article = ?", [article_id])
         con.execute("DELETE FROM articles WHERE id = ?", [article_id])
         self._refresh_events(events or [])

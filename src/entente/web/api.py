@@ -6,8 +6,11 @@ import hmac
 from typing import Any, Iterator, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from ..export.flat import csv_lines
+from ..export.plover import iter_events
 from ..store import queries
 from . import data
 from .data import Filters
@@ -47,8 +50,10 @@ def reader(request: Request) -> Iterator[data.Reader]:
 
 
 def filters(
-    actor: Optional[str] = Query(None, max_length=64, description="a code taking part (actor or recipient)"),
-    with_: Optional[str] = Query(None, alias="with", max_length=256, description="codes that must also take part, comma-separated"),
+    actor: Optional[str] = Query(None, max_length=64, description="a code or name taking part (actor or recipient): "
+                                 "SRB, Serbia, United Kingdom, UK"),
+    with_: Optional[str] = Query(None, alias="with", max_length=256,
+                                 description="codes or names that must also take part, comma-separated"),
     type: Optional[str] = Query(None, max_length=256, description="PLOVER types, comma-separated (AGREE,CONSULT)"),
     since: Optional[str] = Query(None, max_length=32, description="ISO date at any precision (2017, 2017-09, 2017-09-25)"),
     until: Optional[str] = Query(None, max_length=32, description="ISO date at any precision"),
@@ -57,11 +62,26 @@ def filters(
     role: Optional[Literal["any", "actor", "recipient"]] = Query(None, description="narrows `actor` to one role"),
     limit: int = Query(100, ge=1, le=1000, description="events per page"),
     offset: int = Query(0, ge=0, le=10_000_000, description="events to skip"),
+    quad: Optional[str] = Query(None, max_length=128, description="PLOVER quads (verbal cooperation, material "
+                                "conflict, ...) or cooperation / conflict, comma-separated"),
+    # numbers and switches as text, so that a page's form may send them empty
+    min_confidence: Optional[str] = Query(None, max_length=8, pattern=r"^(|0|1|0?\.\d{1,6}|1\.0{1,6})$",
+                                          description="confidence at least this (0 to 1)"),
+    min_sources: Optional[str] = Query(None, max_length=7, pattern=r"^(|[1-9]\d{0,6})$",
+                                       description="reported by at least this many articles"),
+    reports: Optional[str] = Query(None, pattern="^(|true|false|1|0)$",
+                                   description="true: one row per report (an article's telling) instead of one per "
+                                               "merged event"),
+    order: Optional[Literal["", "oldest", "newest", "sources"]] = Query(
+        None, description="oldest first (the default), newest first, most reported (sources) first"),
 ) -> Filters:
     """The filters of ``entente events``, as query parameters of every list, page and graph."""
     return Filters(actor=actor or None, with_=with_ or None, type=type or None, since=since or None,
                    until=until or None, place=place or None, aux=aux or None, role=role,
-                   limit=limit, offset=offset)
+                   limit=limit, offset=offset, quad=quad or None,
+                   min_confidence=float(min_confidence) if min_confidence else None,
+                   min_sources=int(min_sources) if min_sources else None,
+                   reports=reports in ("true", "1"), order=order or None)
 
 
 def not_found(what: str) -> HTTPException:
@@ -71,7 +91,9 @@ def not_found(what: str) -> HTTPException:
 @router.get("/", summary="What the store holds")
 def api_summary(r: data.Reader = Depends(reader)) -> dict:
     """Rows per table of the store, and where to go next."""
-    return {**data.summary_view(r), "links": {"events": "/api/events", "actors": "/api/actors",
+    return {**data.summary_view(r), "links": {"events": "/api/events", "events_csv": "/api/events.csv",
+                                              "timeseries": "/api/timeseries", "search": "/api/search?q=",
+                                              "actors": "/api/actors",
                                               "articles": "/api/articles", "named_events": "/api/named-events",
                                               "network": "/api/network", "map": "/api/map",
                                               "openapi": "/api/openapi.json"}}
@@ -85,6 +107,38 @@ def api_events(f: Filters = Depends(filters), r: data.Reader = Depends(reader)) 
     return data.events_view(r, f)
 
 
+@router.get("/events.csv", summary="The filtered events as CSV, with their sentences",
+            response_class=StreamingResponse, responses={200: {"content": {"text/csv": {}}}})
+def api_events_csv(f: Filters = Depends(filters), r: data.Reader = Depends(reader)) -> StreamingResponse:
+    """Every event of the filters (all pages; ``limit`` and ``offset`` are ignored) as the CSV
+    of ``entente events --format csv``: sortable dates with their precision, the sentence, the
+    article's id, URL, title and publisher."""
+    lines = list(csv_lines(iter_events(r, **f.listing_args())))   # read while the store is held
+    name = "entente-events.csv"
+    return StreamingResponse(iter(lines), media_type="text/csv; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/timeseries", summary="Events per day, week, month or year")
+def api_timeseries(f: Filters = Depends(filters), r: data.Reader = Depends(reader),
+                   interval: Literal["auto", "day", "week", "month", "year"] = Query(
+                       "auto", description="bucket size (auto: by the span of the events)")) -> dict:
+    """Every bucket from the first to the last event of the filters, with its events by PLOVER
+    quad, cooperation against conflict and the mean Goldstein-style intensity of their types
+    (``intensity_of_types``); undated events are counted apart (``undated``)."""
+    return data.timeseries_view(r, f, interval)
+
+
+@router.get("/search", summary="Full-text search over the articles' sentences")
+def api_search(q: str = Query(..., min_length=1, max_length=500, description='words (any case, accents aside); '
+                              '"a phrase" in quotes'),
+               limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000),
+               r: data.Reader = Depends(reader)) -> dict:
+    """Sentences (and titles) holding every word of ``q``, rarer words first, each with the
+    ``link`` of its article with the sentence marked."""
+    return data.search_view(r, q, limit, offset)
+
+
 @router.get("/events/{event_id}", summary="One merged event")
 def api_event(event_id: int, r: data.Reader = Depends(reader)) -> dict:
     found = data.event_view(r, event_id) if -2**62 < event_id < 2**62 else None
@@ -93,10 +147,16 @@ def api_event(event_id: int, r: data.Reader = Depends(reader)) -> dict:
     return found
 
 
-@router.get("/actors", summary="Every actor the store has seen")
+@router.get("/actors", summary="Every actor the store has seen; with q, actors by name")
 def api_actors(kind: Optional[str] = Query(None, max_length=32, description="state, organization or group"),
+               q: Optional[str] = Query(None, max_length=100, description="a code, name or alias, or its start: "
+                                        "`matches` lists the actors of the store and the data files it fits"),
+               limit: Optional[int] = Query(None, ge=1, le=10_000, description="at most this many"),
                r: data.Reader = Depends(reader)) -> dict:
-    return data.actors_view(r, kind)
+    """Actors seen in the store, most active first; with ``q``, those that match it, and
+    ``matches`` (what the pages' autocomplete offers): the actors of the store and the data
+    files whose code, name or alias is or starts with (then holds) ``q``."""
+    return data.actors_view(r, kind, q or None, limit)
 
 
 @router.get("/actors/{code}", summary="An actor's profile and its events")

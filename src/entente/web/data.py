@@ -10,9 +10,12 @@ here runs SQL) and on the one network builder of :mod:`entente.export.network`.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from ..export.network import load_network, polarity
 from ..record import EVENT_TYPES, QUAD
@@ -23,8 +26,8 @@ QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "mater
 #: Most events a network or a map is drawn from (the first ones of the filter, by date).
 GRAPH_EVENT_CAP = 5000
 #: Kinds of highlighted spans in an article, outermost first when two cover the same text.
-SPAN_RANK = {"sentence": 0, "named_event": 1, "person": 2, "organization": 3, "state": 3, "group": 3,
-             "agency": 3, "location": 4, "time": 5, "trigger": 6}
+SPAN_RANK = {"hit": -1, "sentence": 0, "named_event": 1, "person": 2, "organization": 3, "state": 3, "group": 3,
+             "agency": 3, "location": 4, "time": 5, "trigger": 6, "match": 7}
 
 
 #: Read access for many threads (per-thread cursors of the server's read-only connection).
@@ -45,17 +48,30 @@ class Filters:
     role: str | None = None
     limit: int = 100
     offset: int = 0
+    quad: str | None = None
+    min_confidence: float | None = None
+    min_sources: int | None = None
+    reports: bool = False
+    order: str | None = None
 
     def query_args(self) -> dict[str, Any]:
-        """Keyword arguments of :func:`entente.store.queries.events` (without paging)."""
+        """Keyword arguments of :func:`entente.store.queries.events` that choose events (the
+        same for a list, a network, a map or a series; without paging, order or reports)."""
         return {"actor": self.actor, "with_": self.with_, "types": self.type, "since": self.since,
                 "until": self.until, "place": self.place, "aux": self.aux,
-                "role": None if self.role in (None, "any") else self.role}
+                "role": None if self.role in (None, "any") else self.role, "quad": self.quad,
+                "min_confidence": self.min_confidence, "min_sources": self.min_sources}
+
+    def listing_args(self) -> dict[str, Any]:
+        """:meth:`query_args` with what a list adds: reports or merged events, the order."""
+        return {**self.query_args(), "reports": self.reports, "order": self.order or "oldest"}
 
     def as_dict(self) -> dict[str, Any]:
         """The filters as query parameters (``with_`` is ``with``), only those set."""
         out = {("with" if k == "with_" else k): v for k, v in asdict(self).items()
-               if v not in (None, "") and k not in ("limit", "offset")}
+               if v not in (None, "", False) and k not in ("limit", "offset")}
+        if out.get("reports") is True:
+            out["reports"] = "true"
         return out
 
 
@@ -72,16 +88,59 @@ def _decorate(event: dict) -> dict:
 
 
 def events_view(reader: Reader, filters: Filters) -> dict:
-    """The events page: one page of merged events (earliest first) for the filters, with
-    paging (``total``: how many the filters find on all pages), and the same events by date
-    and quad for the timeline."""
-    found = queries.events(reader, **filters.query_args(), limit=filters.limit + 1, offset=filters.offset)
+    """The events page: one page of merged events (earliest first, or as ``order`` says; one
+    row per report with ``reports``) for the filters, with paging (``total``: how many the
+    filters find on all pages)."""
+    found = queries.events(reader, **filters.listing_args(), limit=filters.limit + 1, offset=filters.offset)
     more = len(found) > filters.limit
     found = [_decorate(e) for e in found[:filters.limit]]
     return {"filters": filters.as_dict(), "limit": filters.limit, "offset": filters.offset,
-            "total": queries.count_events(reader, **filters.query_args()),
+            "total": queries.count_events(reader, **filters.listing_args()),
             "next_offset": filters.offset + filters.limit if more else None,
             "events": found, "quads": list(QUADS), "types": list(EVENT_TYPES)}
+
+
+#: The timeline of a page: at most this many columns (non-empty buckets) ...
+TIMELINE_COLUMNS = 60
+#: ... and one dot per event while the filter finds at most this many (else counts per cell).
+TIMELINE_DOTS = 300
+_COARSER = {"day": "week", "week": "month", "month": "year"}
+
+
+def timeline_view(reader: Reader, filters: Filters) -> dict:
+    """The timeline of every event of the filters (not one page of them): a column per
+    non-empty bucket of the time series (day, week, month or year, the finest that gives at
+    most :data:`TIMELINE_COLUMNS` columns; ``gap_before`` marks empty stretches left out), a
+    lane per PLOVER quad, and the undated events apart. With at most :data:`TIMELINE_DOTS`
+    events, each event is given (``events``: id, type, quad, date_start, actors, recipients)
+    so that the page draws a dot per event; else the page draws counts."""
+    args = filters.query_args()
+    series = queries.timeseries(reader, **args)
+    columns = [b for b in series["buckets"] if b["total"]]
+    while series["interval"] in _COARSER and len(columns) > TIMELINE_COLUMNS:
+        series = queries.timeseries(reader, interval=_COARSER[series["interval"]], **args)
+        columns = [b for b in series["buckets"] if b["total"]]
+    for previous, column in zip([None] + columns, columns):
+        column["gap_before"] = previous is not None and \
+            date.fromisoformat(previous["end"]).toordinal() + 1 != date.fromisoformat(column["start"]).toordinal()
+    events = None
+    if series["total"] <= TIMELINE_DOTS:
+        events = [{"id": e["id"], "event": e["event"], "quad": e["quad"] or QUAD.get(e["event"]),
+                   "date_start": e["date_start"], "actors": e["actors"], "recipients": e["recipients"]}
+                  for e in queries.network_events(reader, limit=TIMELINE_DOTS, **args)]
+    return {"filters": filters.as_dict(), "interval": series["interval"], "total": series["total"],
+            "columns": columns, "undated": series["undated"], "events": events, "quads": list(QUADS)}
+
+
+def timeseries_view(reader: Reader, filters: Filters, interval: str = "auto") -> dict:
+    """The time-series page and ``/api/timeseries``: :func:`entente.store.queries.timeseries`
+    of the filters, with the intensity of every PLOVER type it uses."""
+    from ..intensity import intensity
+
+    series = queries.timeseries(reader, interval=interval, **filters.query_args())
+    return {"filters": filters.as_dict(), **series, "intensity_of_types": intensity(),
+            "intensity_source": "data/intensity.jsonl: the mean Goldstein (1992) score of the CAMEO codes "
+                                "PLOVER's CAMEO2PLOVER table maps to each type"}
 
 
 def event_view(reader: Reader, event_id: int) -> dict | None:
@@ -92,8 +151,14 @@ def event_view(reader: Reader, event_id: int) -> dict | None:
 # -- actors ---------------------------------------------------------------------------------
 
 
-def actors_view(reader: Reader, kind: str | None = None) -> dict:
-    return {"kind": kind, "actors": queries.actors(reader, kind=kind)}
+def actors_view(reader: Reader, kind: str | None = None, q: str | None = None, limit: int | None = None) -> dict:
+    """Actors seen in the store, most active first; with ``q``, those whose code, name or
+    alias matches it, and ``matches``: the actors of the data files and the store that match
+    (for an autocomplete, whether or not the store has seen them)."""
+    out = {"kind": kind, "q": q, "actors": queries.actors(reader, kind=kind, q=q or None, limit=limit)}
+    if q:
+        out["matches"] = queries.find_actors(reader, q, limit=limit or 10)
+    return out
 
 
 def actor_view(reader: Reader, code: str, filters: Filters) -> dict | None:
@@ -102,8 +167,8 @@ def actor_view(reader: Reader, code: str, filters: Filters) -> dict | None:
     profile = queries.actor_profile(reader, code)
     if profile is None:
         return None
-    args = filters.query_args()
-    args["actor"] = code
+    args = filters.listing_args()
+    args["actor"] = profile["code"]
     found = queries.events(reader, **args, limit=filters.limit + 1, offset=filters.offset)
     more = len(found) > filters.limit
     return {"actor": profile, "filters": filters.as_dict(), "limit": filters.limit, "offset": filters.offset,
@@ -119,9 +184,11 @@ def articles_view(reader: Reader, limit: int = 100) -> dict:
     return {"limit": limit, "articles": queries.articles(reader, limit=limit)}
 
 
-def article_view(reader: Reader, article_id: str) -> dict | None:
+def article_view(reader: Reader, article_id: str, *, q: str | None = None, hit: str | None = None) -> dict | None:
     """One article: its record (with text), the stored events it reports (by record event
-    id), and the spans to highlight in its text (see :func:`highlights`)."""
+    id), and the spans to highlight in its text (see :func:`highlights`); with a search's
+    ``q``, its words are marked, and ``hit`` (``START-END``, the offsets of a search result)
+    marks that sentence."""
     record = queries.article_record(reader, article_id)
     if record is None:
         return None
@@ -134,8 +201,47 @@ def article_view(reader: Reader, article_id: str) -> dict | None:
     named = queries.article_named_event_ids(reader, article_id)
     entities = [{**e, "named_event_id": named.get(e["id"])} if e.get("kind") == "named_event" else e
                 for e in record.get("entities", [])]
+    spans = highlights(record) + search_spans(record.get("text") or "", q, hit)
+    spans.sort(key=lambda sp: (sp["start"], -sp["end"], SPAN_RANK.get(sp["kind"], 9)))
     return {"article": article, "text": record.get("text") or "", "entities": entities, "events": events,
-            "dateline": record.get("dateline"), "highlights": highlights(record)}
+            "dateline": record.get("dateline"), "highlights": spans, "q": q,
+            "hit": next((sp for sp in spans if sp["kind"] == "hit"), None)}
+
+
+def search_spans(text: str, q: str | None, hit: str | None) -> list[dict]:
+    """The spans a search result marks in an article: the sentence ``hit`` (``START-END``)
+    and, in it (or in the whole text when no sentence is given), the words of ``q``."""
+    from ..store.textindex import fold
+
+    spans: list[dict] = []
+    lo, hi = 0, len(text)
+    found = re.fullmatch(r"(\d+)-(\d+)", hit or "")
+    if found and 0 <= int(found[1]) < int(found[2]) <= len(text):
+        lo, hi = int(found[1]), int(found[2])
+        spans.append({"start": lo, "end": hi, "kind": "hit", "label": "search result"})
+    words = set(queries.query_words(q or "")[0])
+    if words and len(fold(text)) == len(text):   # folding kept the offsets: words can be found in place
+        folded = fold(text)
+        for m in re.finditer(r"[^\W_]+", folded[lo:hi]):
+            if m.group(0) in words:
+                spans.append({"start": lo + m.start(), "end": lo + m.end(), "kind": "match",
+                              "label": f"matches {m.group(0)!r}"})
+    return spans
+
+
+def search_view(reader: Reader, q: str | None, limit: int = 20, offset: int = 0) -> dict:
+    """Full-text search over the articles' sentences and titles
+    (:func:`entente.store.queries.search`), each result with the address of its article with
+    the sentence and words marked."""
+    found = queries.search(reader, q or "", limit=limit, offset=offset)
+    for result in found["results"]:
+        params = {"q": q}
+        if result["start"] is not None:
+            params["hit"] = f"{result['start']}-{result['end']}"
+        result["link"] = (f"/articles/{quote(result['article'], safe='')}?{urlencode(params)}"
+                          + ("#hit" if result["start"] is not None else ""))
+    more = offset + len(found["results"]) < found["total"]
+    return {**found, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None}
 
 
 def highlights(record: dict) -> list[dict]:
@@ -227,7 +333,8 @@ def network_view(reader: Reader, filters: Filters, top: int | None = None) -> di
 def map_view(reader: Reader, filters: Filters) -> dict:
     """Event places of the filter, one point per place with its events by quad. An event
     placed only in a country is drawn at that country's capital (the store keeps the
-    capitals' points)."""
+    capitals' points), as a point of its own marked ``country_level`` (the events of the
+    country, not of its capital)."""
     found = queries.event_places(reader, limit=GRAPH_EVENT_CAP + 1, **filters.query_args())
     truncated = len(found) > GRAPH_EVENT_CAP
     found = found[:GRAPH_EVENT_CAP]
@@ -239,9 +346,11 @@ def map_view(reader: Reader, filters: Filters) -> dict:
             unplaced += 1
             continue
         name = ev["name"] or ev["country"]
-        key = (name, ev["country"], round(lat, 2), round(lon, 2))
+        country_level = ev["country_level"]
+        key = (name, ev["country"], round(lat, 2), round(lon, 2), country_level)
         place = places.setdefault(key, {"name": name, "country": ev["country"], "lat": lat, "lon": lon,
-                                        "events": 0, "by_quad": {q: 0 for q in QUADS}})
+                                        "country_level": country_level, "events": 0,
+                                        "by_quad": {q: 0 for q in QUADS}})
         place["events"] += 1
         quad = ev["quad"] or QUAD.get(ev["event"])
         if quad in place["by_quad"]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -65,13 +66,34 @@ def render_error(request: Request, status: int, message: str, headers: dict | No
 @router.get("/", response_class=HTMLResponse)
 def events_page(request: Request, f: Filters = Depends(filters), r: data.Reader = Depends(reader)):
     ctx = data.events_view(r, f)
-    ctx["timeline"] = Markup(timeline_svg(ctx["events"]))
+    ctx["timeline"] = Markup(timeline_svg(data.timeline_view(r, f), "/"))
     return render(request, "events.html", ctx, title="Events")
 
 
+@router.get("/timeseries", response_class=HTMLResponse)
+def timeseries_page(request: Request, f: Filters = Depends(filters), r: data.Reader = Depends(reader),
+                    interval: str = Query("auto", pattern="^(auto|day|week|month|year)$")):
+    ctx = data.timeseries_view(r, f, interval)
+    ctx["chosen_interval"] = interval
+    ctx["svg"] = Markup(timeseries_svg(ctx))
+    return render(request, "timeseries.html", ctx, title="Time series")
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str | None = Query(None, max_length=500),
+                limit: int = Query(20, ge=1, le=500), offset: int = Query(0, ge=0, le=1_000_000),
+                r: data.Reader = Depends(reader)):
+    ctx = data.search_view(r, q, limit, offset)
+    for result in ctx["results"]:
+        result["html"] = snippet_html(result["text"] or "", ctx["words"])
+    return render(request, "search.html", ctx, title=f"Search: {q}" if q else "Search")
+
+
 @router.get("/actors", response_class=HTMLResponse)
-def actors_page(request: Request, kind: str | None = Query(None, max_length=32), r: data.Reader = Depends(reader)):
-    return render(request, "actors.html", data.actors_view(r, kind), title="Actors")
+def actors_page(request: Request, kind: str | None = Query(None, max_length=32),
+                q: str | None = Query(None, max_length=100), limit: int | None = Query(None, ge=1, le=10_000),
+                r: data.Reader = Depends(reader)):
+    return render(request, "actors.html", data.actors_view(r, kind, q or None, limit), title="Actors")
 
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
@@ -79,7 +101,9 @@ def actor_page(request: Request, code: str, f: Filters = Depends(filters), r: da
     ctx = data.actor_view(r, code, f)
     if ctx is None:
         raise HTTPException(404, f"actor {code!r} is not in the store")
-    ctx["timeline"] = Markup(timeline_svg(ctx["events"]))
+    code = ctx["actor"]["code"]
+    f_actor = Filters(**{**f.__dict__, "actor": code})
+    ctx["timeline"] = Markup(timeline_svg(data.timeline_view(r, f_actor), "/"))
     return render(request, "actor.html", ctx, title=ctx["actor"].get("name") or ctx["actor"]["code"])
 
 
@@ -89,8 +113,11 @@ def articles_page(request: Request, limit: int = Query(100, ge=1, le=10_000), r:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, r: data.Reader = Depends(reader)):
-    ctx = data.article_view(r, article_id)
+def article_page(request: Request, article_id: str, r: data.Reader = Depends(reader),
+                 q: str | None = Query(None, max_length=500, description="search words to mark"),
+                 hit: str | None = Query(None, max_length=32, pattern=r"^\d+-\d+$",
+                                         description="START-END of a sentence to mark")):
+    ctx = data.article_view(r, article_id, q=q, hit=hit)
     if ctx is None:
         raise HTTPException(404, f"article {article_id!r} is not in the store")
     ctx["html"] = article_html(ctx["text"], ctx["highlights"])
@@ -111,10 +138,16 @@ def named_event_page(request: Request, named_id: int, r: data.Reader = Depends(r
     return render(request, "named_event.html", ctx, title=ctx["named_event"]["name"])
 
 
+#: Actors the network page draws unless told otherwise, and the choices it offers.
+NETWORK_TOP = 30
+NETWORK_TOPS = (15, 30, 60, 120, 300)
+
+
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, f: Filters = Depends(filters), r: data.Reader = Depends(reader),
-                 top: int = Query(60, ge=2, le=300, description="actors drawn (most active first)")):
+                 top: int = Query(NETWORK_TOP, ge=2, le=300, description="actors drawn (most active first)")):
     ctx = data.network_view(r, f)
+    ctx["top"], ctx["tops"] = top, NETWORK_TOPS
     ctx["svg"] = Markup(network_frame(ctx["filters"], top=top, empty=not ctx["nodes"]))
     return render(request, "network.html", ctx, title="Network")
 
@@ -167,6 +200,10 @@ def _render_node(text: str, node: dict) -> str:
         return inner
     kind = span["kind"]
     title = escape(span.get("label") or kind)
+    if kind == "hit":
+        return f'<span class="hit" id="hit" title="{title}">{inner}</span>'
+    if kind == "match":
+        return f'<mark class="match" title="{title}">{inner}</mark>'
     if kind == "sentence":
         events = escape(" ".join(span.get("events") or []))
         return f'<span class="sent" data-events="{events}" title="{title}">{inner}</span>'
@@ -180,85 +217,200 @@ def _render_node(text: str, node: dict) -> str:
 # -- pictures ---------------------------------------------------------------------------------
 
 
-def _day_number(iso: str | None) -> int | None:
-    from datetime import date
-
-    if not iso:
-        return None
-    try:
-        return date.fromisoformat(iso).toordinal()
-    except ValueError:
-        return None
-
-
-def _ticks(lo: int, hi: int, most: int = 10) -> list[tuple[int, str]]:
-    """Axis ticks (day number, label) on whole years, months or days between two days."""
-    from datetime import date
-
-    first, last = date.fromordinal(lo), date.fromordinal(hi)
-    if hi - lo > 3 * 365:
-        years = range(first.year + 1, last.year + 1)
-        step = max(1, math.ceil(len(years) / most))
-        return [(date(y, 1, 1).toordinal(), str(y)) for y in years[::step]]
-    if hi - lo > 60:
-        months, y, m = [], first.year, first.month
-        while True:
-            m += 1
-            if m > 12:
-                y, m = y + 1, 1
-            if date(y, m, 1) > last:
-                break
-            months.append(date(y, m, 1))
-        step = max(1, math.ceil(len(months) / most))
-        return [(d.toordinal(), d.isoformat()[:7]) for d in months[::step]]
-    step = max(1, math.ceil((hi - lo) / most))
-    return [(d, date.fromordinal(d).isoformat()) for d in range(lo, hi + 1, step)]
+def _timeline_href(base: str, params: dict, column: dict | None, quad: str | None = None,
+                   event_id: int | None = None) -> str:
+    """The events of one cell of the timeline: the page's filters with the bucket's days."""
+    changes: dict[str, Any] = {"offset": None}
+    if column is not None:
+        changes.update(since=column["start"], until=column["end"])
+    if quad is not None:
+        changes["quad"] = quad
+    return f"{base}?{_qs(params, **changes)}" + (f"#event-{event_id}" if event_id is not None else "")
 
 
-def timeline_svg(events: list[dict], width: int = 1200) -> str:
-    """Events by date (x) in one lane per PLOVER quad (y), one dot each, coloured by quad;
-    a dot links to the event's row. Undated events are left out (and counted)."""
-    lane_h, left, right, top = 26, 150, 40, 10
-    height = top + lane_h * len(QUADS) + 28
-    dated = [(e, _day_number(e.get("date_start"))) for e in events]
-    days = [d for _, d in dated if d is not None]
-    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height}" width="100%" role="img" '
-             f'aria-label="timeline of events by date and PLOVER quad">']
+def timeline_svg(timeline: dict, base: str = "/", width: int = 1200) -> str:
+    """Every event of the filters (:func:`entente.web.data.timeline_view`) in one lane per
+    PLOVER quad (y) and a column per non-empty bucket of time (x), empty stretches left out
+    and marked with a break; the undated events in a column of their own. A dot per event
+    (stacked in its cell, each a link to its row on the events page for that bucket) while
+    they fit; else one circle per cell, sized and labelled by its count, a link to those
+    events."""
+    lane_h, left, right, top = 30, 150, 16, 8
+    columns = list(timeline["columns"])
+    undated = timeline["undated"]
+    if undated["total"]:
+        columns.append({"label": "undated", "start": None, "end": None, "by_quad": undated["by_quad"],
+                        "total": undated["total"], "undated": True, "gap_before": bool(columns)})
+    height = top + lane_h * len(QUADS) + 30
+    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" data-total="{timeline["total"]}" '
+             f'data-interval="{escape(timeline["interval"] or "")}" '
+             f'aria-label="timeline of every event of the filter, by date and PLOVER quad">']
     for i, quad in enumerate(QUADS):
         y = top + i * lane_h + lane_h / 2
         parts.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end" class="lane">{quad}</text>'
                      f'<line x1="{left}" x2="{width - right}" y1="{y}" y2="{y}" class="lane-line"/>')
-    if not days:
-        parts.append(f'<text x="{left}" y="{height - 8}" class="axis">no dated events</text></svg>')
+    if not columns:
+        parts.append(f'<text x="{left}" y="{height - 8}" class="axis">no events for this filter</text></svg>')
         return "".join(parts)
-    lo, hi = min(days), max(days)
-    if hi - lo < 30:
-        lo, hi = lo - 15, hi + 15
-    span = hi - lo
-    scale = (width - left - right) / span
-    for day, label in _ticks(lo, hi):
-        x = left + (day - lo) * scale
-        parts.append(f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="axis">{label}</text>'
-                     f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 24}" class="tick"/>')
-    stacked: dict[tuple[int, str], int] = {}
-    for e, day in dated:
-        if day is None:
-            continue
-        quad = e.get("quad") if e.get("quad") in QUADS else QUADS[0]
-        i = QUADS.index(quad)
-        x = left + (day - lo) * scale
-        key = (round(x / 4), quad)
-        n = stacked.get(key, 0)
-        stacked[key] = n + 1
-        y = top + i * lane_h + lane_h / 2 + ((n % 5) - 2) * 3.5
-        who = ",".join(p["code"] for p in e["actor"]) or "-"
-        whom = ",".join(p["code"] for p in e["recipient"])
-        label = escape(f"{e['event']} {who}{' -> ' + whom if whom else ''} {e.get('date') or ''}")
-        parts.append(f'<a href="#event-{e["id"]}"><circle cx="{x:.1f}" cy="{y:.1f}" r="5" '
-                     f'class="dot {QUAD_CLASS[quad]}" data-event="{e["id"]}" data-type="{escape(e["event"])}" '
-                     f'data-date="{escape(e.get("date") or "")}"><title>{label}</title></circle></a>')
+    col_w = min(90.0, (width - left - right) / len(columns))
+    per_row = max(1, int((col_w - 4) // 9))
+    capacity = per_row * 3
+    cells: dict[tuple[int, str], list[dict]] = {}
+    by_start = {c["start"]: k for k, c in enumerate(columns) if c["start"]}
+    starts = sorted(by_start)
+    if timeline.get("events") is not None:
+        from bisect import bisect_right
+
+        for ev in timeline["events"]:
+            if ev["date_start"]:
+                k = by_start[starts[bisect_right(starts, ev["date_start"]) - 1]]
+            else:
+                k = len(columns) - 1
+            cells.setdefault((k, ev["quad"] if ev["quad"] in QUADS else QUADS[0]), []).append(ev)
+    dots = timeline.get("events") is not None and all(len(v) <= capacity for v in cells.values())
+    most = max((c["by_quad"][q] for c in columns for q in QUADS), default=1) or 1
+    label_every = max(1, math.ceil(56 / col_w))
+    params = timeline["filters"]
+    for k, column in enumerate(columns):
+        x0 = left + k * col_w
+        centre = x0 + col_w / 2
+        if column.get("gap_before"):
+            parts.append(f'<line x1="{x0:.1f}" x2="{x0:.1f}" y1="{top}" y2="{height - 26}" class="gap"/>'
+                         f'<text x="{x0:.1f}" y="{height - 22}" text-anchor="middle" class="gap-mark">≈</text>')
+        if k % label_every == 0 or column.get("undated"):
+            parts.append(f'<text x="{centre:.1f}" y="{height - 8}" text-anchor="middle" class="axis">'
+                         f'{escape(column["label"])}</text>')
+        for i, quad in enumerate(QUADS):
+            y = top + i * lane_h + lane_h / 2
+            n = column["by_quad"].get(quad, 0)
+            if not n:
+                continue
+            cell_column = None if column.get("undated") else column
+            if dots:
+                for j, ev in enumerate(cells.get((k, quad), [])):
+                    row, place = divmod(j, per_row)
+                    in_row = min(per_row, len(cells[(k, quad)]) - row * per_row)
+                    cx = centre + (place - (in_row - 1) / 2) * 9
+                    cy = y + (row - 1) * 9 if len(cells[(k, quad)]) > per_row else y
+                    who = ",".join(ev["actors"]) or "-"
+                    whom = ",".join(ev["recipients"])
+                    label = escape(f"{ev['event']} {who}{' -> ' + whom if whom else ''} {ev['date_start'] or 'undated'}")
+                    href = _timeline_href(base, params, cell_column, event_id=ev["id"])
+                    parts.append(f'<a href="{escape(href)}"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="4" '
+                                 f'class="dot {QUAD_CLASS[quad]}" data-event="{ev["id"]}" '
+                                 f'data-type="{escape(ev["event"])}" data-date="{escape(ev["date_start"] or "")}">'
+                                 f'<title>{label}</title></circle></a>')
+            else:
+                r = 3 + 9 * math.sqrt(n / most)
+                label = escape(f"{n} {quad} events, {column['label']}")
+                href = _timeline_href(base, params, cell_column, quad=quad)
+                parts.append(f'<a href="{escape(href)}"><circle cx="{centre:.1f}" cy="{y:.1f}" r="{r:.1f}" '
+                             f'class="cell {QUAD_CLASS[quad]}" data-count="{n}" data-bucket="{escape(column["label"])}">'
+                             f'<title>{label}</title></circle>'
+                             f'<text x="{centre + r + 2:.1f}" y="{y + 4:.1f}" class="count">{n}</text></a>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def timeseries_svg(series: dict, width: int = 1200) -> str:
+    """The time series (:func:`entente.web.data.timeseries_view`) as three panels over one time
+    axis, a bar per bucket (empty buckets too): events stacked by PLOVER quad; cooperation
+    above the line against conflict below it; the mean Goldstein-style intensity (-10 to
+    10). Each bar is a link to the events of its bucket. The undated events are said under it."""
+    buckets = series["buckets"]
+    left, right, top, panel_h, gap = 60, 16, 10, 120, 34
+    height = top + 3 * panel_h + 2 * gap + 30
+    parts = [f'<svg class="timeseries" viewBox="0 0 {width} {height}" role="img" '
+             f'data-buckets="{len(buckets)}" data-total="{series["total"]}" '
+             f'data-interval="{escape(series["interval"] or "")}" '
+             'aria-label="events per bucket of time: by quad, cooperation against conflict, intensity">']
+    if not buckets:
+        parts.append(f'<text x="{left}" y="{top + 20}" class="axis">no dated events for this filter</text></svg>')
+        return "".join(parts)
+    plot_w = width - left - right
+    bar_w = min(48.0, plot_w / len(buckets))
+    inner = max(bar_w - (1 if bar_w > 3 else 0), 0.5)
+    x_start = left + (plot_w - bar_w * len(buckets)) / 2     # few buckets: narrow bars in the middle
+    most = max(b["total"] for b in buckets) or 1
+    most_side = max(max(b["cooperation"], b["conflict"]) for b in buckets) or 1
+    panels = [("events by quad", top), ("cooperation ↑ / conflict ↓", top + panel_h + gap),
+              ("intensity (Goldstein-style, mean)", top + 2 * (panel_h + gap))]
+    for k, (title, y0) in enumerate(panels):
+        parts.append(f'<text x="{left}" y="{y0 - 1}" class="panel-title">{escape(title)}</text>')
+        if k == 0:
+            parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y0 + panel_h}" y2="{y0 + panel_h}" '
+                         'class="axis-line"/>')
+    parts.append(f'<text x="{left - 6}" y="{top + 10}" text-anchor="end" class="axis">{most}</text>'
+                 f'<text x="{left - 6}" y="{top + panel_h}" text-anchor="end" class="axis">0</text>')
+    y_mid = panels[1][1] + panel_h / 2
+    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y_mid}" y2="{y_mid}" class="axis-line"/>'
+                 f'<text x="{left - 6}" y="{y_mid + 4}" text-anchor="end" class="axis">0</text>'
+                 f'<text x="{left - 6}" y="{panels[1][1] + 10}" text-anchor="end" class="axis">{most_side}</text>')
+    y_int = panels[2][1]
+    for value in (10, 0, -10):
+        y = y_int + (10 - value) / 20 * panel_h
+        parts.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="axis">{value:+d}</text>'
+                     f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>')
+    params = series["filters"]
+    points = []
+    label_every = max(1, math.ceil(64 / bar_w))
+    for k, b in enumerate(buckets):
+        x = x_start + k * bar_w
+        href = escape("/?" + _qs(params, since=b["start"], until=b["end"], offset=None))
+        # panel 1: stacked by quad
+        y = top + panel_h
+        stack = [f'<a href="{href}" class="bucket" data-bucket="{escape(b["label"])}" data-total="{b["total"]}">']
+        for quad in QUADS:
+            n = b["by_quad"][quad]
+            if n:
+                h = n / most * (panel_h - 12)
+                y -= h
+                stack.append(f'<rect class="bar {QUAD_CLASS[quad]}" x="{x:.2f}" y="{y:.2f}" width="{inner:.2f}" '
+                             f'height="{h:.2f}"><title>{escape(b["label"])}: {n} {quad}</title></rect>')
+        stack.append("</a>")
+        if b["total"]:
+            parts.extend(stack)
+        # panel 2: cooperation up, conflict down
+        for side, sign in (("cooperation", -1), ("conflict", 1)):
+            n = b[side]
+            if n:
+                h = n / most_side * (panel_h / 2 - 4)
+                y = y_mid - h if sign < 0 else y_mid
+                parts.append(f'<a href="{href}"><rect class="bar {side}" x="{x:.2f}" y="{y:.2f}" width="{inner:.2f}" '
+                             f'height="{h:.2f}" data-bucket="{escape(b["label"])}"><title>{escape(b["label"])}: '
+                             f'{n} {side}</title></rect></a>')
+        if b["intensity"] is not None:
+            points.append((x + inner / 2, y_int + (10 - b["intensity"]) / 20 * panel_h, b))
+        if k % label_every == 0:
+            parts.append(f'<text x="{x + inner / 2:.1f}" y="{height - 8}" text-anchor="middle" class="axis">'
+                         f'{escape(b["label"])}</text>')
+    if points:
+        path = " ".join(f"{'M' if i == 0 else 'L'}{px:.1f},{py:.1f}" for i, (px, py, _) in enumerate(points))
+        parts.append(f'<path class="intensity" d="{path}"/>')
+        for px, py, b in points:
+            parts.append(f'<circle class="intensity-point" cx="{px:.1f}" cy="{py:.1f}" r="3" '
+                         f'data-bucket="{escape(b["label"])}"><title>{escape(b["label"])}: mean intensity '
+                         f'{b["intensity"]:+.2f} over {b["total"]} events</title></circle>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def snippet_html(text: str, words: list[str]) -> Markup:
+    """A search result's sentence as HTML: escaped, its words of the query marked."""
+    from ..store.textindex import fold
+
+    wanted = set(words)
+    folded = fold(text)
+    if len(folded) != len(text) or not wanted:
+        return Markup(escape(text))
+    out, pos = [], 0
+    for m in re.finditer(r"[^\W_]+", folded):
+        if m.group(0) in wanted:
+            out.append(str(escape(text[pos:m.start()])))
+            out.append(f'<mark class="match">{escape(text[m.start():m.end()])}</mark>')
+            pos = m.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
 
 
 def network_frame(params: dict, *, top: int = 60, empty: bool = False, width: int = 900, height: int = 640) -> str:
@@ -281,23 +433,34 @@ def network_frame(params: dict, *, top: int = 60, empty: bool = False, width: in
 def map_svg(places: list[dict], params: dict) -> str:
     """Event places on Natural Earth's land outline (equirectangular, 1 unit = 1 degree);
     a circle per place, sized by events and coloured by its most frequent quad; clicking
-    opens the events of that place."""
+    opens the events of that place. The events placed only in a country are a ring at its
+    capital (class ``country-level``), not a disc, and say so. ``static/map.js`` zooms and
+    pans it (wheel, drag, buttons), keeping the circles' size on screen."""
     most = max((p["events"] for p in places), default=1)
-    parts = ['<svg class="map" viewBox="0 8 360 144" width="100%" role="img" aria-label="map of event places">',
+    parts = ['<svg class="map" viewBox="0 8 360 144" width="100%" role="img" aria-label="map of event places" '
+             'data-view="0 8 360 144">',
              '<rect width="360" height="180" class="sea"/>',
              '<image href="/static/world-110m.svg" x="0" y="0" width="360" height="180"/>']
     for lon in range(-150, 181, 30):
         parts.append(f'<line class="graticule" x1="{lon + 180}" y1="0" x2="{lon + 180}" y2="180"/>')
     for lat in range(-60, 61, 30):
         parts.append(f'<line class="graticule" x1="0" y1="{90 - lat}" x2="360" y2="{90 - lat}"/>')
+    parts.append('<g class="places">')
     for p in sorted(places, key=lambda p: -p["events"]):
         x, y = p["lon"] + 180, 90 - p["lat"]
-        r = 1.2 + 4 * math.sqrt(p["events"] / most)
-        href = "/?" + _qs({k: v for k, v in params.items() if k != "place"}, place=p["name"] or p["country"])
+        r = 0.9 + 3 * math.sqrt(p["events"] / most)
+        country_level = p.get("country_level")
+        href = "/?" + _qs({k: v for k, v in params.items() if k != "place"},
+                          place=p["country"] if country_level else (p["name"] or p["country"]))
         counts = ", ".join(f"{q} {n}" for q, n in p["by_quad"].items() if n)
-        label = escape(f"{p['name']} ({p['country'] or '?'}): {p['events']} events; {counts}")
-        parts.append(f'<a href="{escape(href)}"><circle class="place {QUAD_CLASS[p["quad"]]}" cx="{x:.2f}" '
-                     f'cy="{y:.2f}" r="{r:.2f}" data-place="{escape(p["name"] or "")}"><title>{label}</title>'
-                     '</circle></a>')
+        where = (f"{p['name']}: placed only in the country (drawn at its capital)" if country_level
+                 else f"{p['name']} ({p['country'] or '?'})")
+        label = escape(f"{where}: {p['events']} events; {counts}")
+        kind = "place country-level" if country_level else "place"
+        level = ' data-country-level="true"' if country_level else ""
+        parts.append(f'<a href="{escape(href)}"><circle class="{kind} {QUAD_CLASS[p["quad"]]}" cx="{x:.2f}" '
+                     f'cy="{y:.2f}" r="{r:.2f}" data-r="{r:.2f}" data-place="{escape(p["name"] or "")}"{level}>'
+                     f'<title>{label}</title></circle></a>')
+    parts.append('</g>')
     parts.append("</svg>")
     return "".join(parts)

@@ -6,9 +6,13 @@
  * /static/vendor/, ISC) and draws, as SVG:
  *   - a line per pair: width by events, class "cooperation" or "conflict" (the pair's
  *     majority), a link to the events of the pair (/?actor=A&with=B and the page's filters);
- *   - a circle per actor: radius by events, a link that filters the network to it.
+ *   - a circle per actor: radius by events, a link that filters the network to it;
+ *   - its code as a label where the label fits (the most active first, beside its circle,
+ *     clear of the other labels and circles); every other label shows on hover.
  * The simulation runs a fixed number of ticks from d3-force's deterministic start, so the
- * same network is drawn the same way every time. */
+ * same network is drawn the same way every time; a last pass pushes apart any circles that
+ * still overlap, and the picture is scaled the same way in x and y, so no circle covers
+ * another and every one can be clicked. Labels take no clicks. */
 (function () {
   "use strict";
 
@@ -45,28 +49,91 @@
     if (shown) { shown.textContent = text; }
   }
 
-  /* Positions in the SVG box for the nodes, from a force simulation fitted to the box. */
+  /* Push apart circles that overlap (with a margin), a few rounds over every pair. */
+  function separate(nodes, margin) {
+    for (var round = 0; round < 30; round++) {
+      var moved = false;
+      for (var i = 0; i < nodes.length; i++) {
+        for (var j = i + 1; j < nodes.length; j++) {
+          var a = nodes[i], b = nodes[j];
+          var dx = b.x - a.x, dy = b.y - a.y;
+          var d = Math.sqrt(dx * dx + dy * dy) || 0.01;
+          var need = a.r + b.r + margin;
+          if (d < need) {
+            var push = (need - d) / 2 + 0.01;
+            if (d === 0.01) { dx = 1; dy = 0; }
+            a.x -= dx / d * push; a.y -= dy / d * push;
+            b.x += dx / d * push; b.y += dy / d * push;
+            moved = true;
+          }
+        }
+      }
+      if (!moved) { return; }
+    }
+  }
+
+  /* Positions in the SVG box for the nodes, from a force simulation fitted to the box with
+   * one scale for x and y (circles scaled down with it when the layout is larger than the
+   * box), so that circles that do not overlap in the layout do not overlap in the picture. */
   function layOut(nodes, edges, width, height) {
     var heaviest = Math.max.apply(null, edges.map(function (e) { return e.weight; }).concat([1]));
     var links = edges.map(function (e) { return { source: e.source, target: e.target, weight: e.weight }; });
     var simulation = d3.forceSimulation(nodes)
       .force("link", d3.forceLink(links).id(function (n) { return n.code; })
-        .distance(function (l) { return 70 - 30 * Math.log1p(l.weight) / Math.log1p(heaviest); }))
-      .force("charge", d3.forceManyBody().strength(-160))
-      .force("collide", d3.forceCollide(function (n) { return n.r + 4; }))
+        .distance(function (l) { return 80 - 30 * Math.log1p(l.weight) / Math.log1p(heaviest); }))
+      .force("charge", d3.forceManyBody().strength(-200))
+      .force("collide", d3.forceCollide(function (n) { return n.r + 6; }).iterations(2))
       // gravity towards the centre keeps separate components and lone actors close
       .force("x", d3.forceX(0).strength(0.06))
       .force("y", d3.forceY(0).strength(0.06))
       .stop();
     simulation.tick(TICKS);
-    var xs = nodes.map(function (n) { return n.x; });
-    var ys = nodes.map(function (n) { return n.y; });
-    var minX = Math.min.apply(null, xs), maxX = Math.max.apply(null, xs);
-    var minY = Math.min.apply(null, ys), maxY = Math.max.apply(null, ys);
-    var spanX = (maxX - minX) || 1, spanY = (maxY - minY) || 1;
+    separate(nodes, 4);
+    var minX = Math.min.apply(null, nodes.map(function (n) { return n.x - n.r; }));
+    var maxX = Math.max.apply(null, nodes.map(function (n) { return n.x + n.r; }));
+    var minY = Math.min.apply(null, nodes.map(function (n) { return n.y - n.r; }));
+    var maxY = Math.max.apply(null, nodes.map(function (n) { return n.y + n.r; }));
+    var padX = 30, padY = 22;
+    var scale = Math.min((width - 2 * padX) / ((maxX - minX) || 1), (height - 2 * padY) / ((maxY - minY) || 1));
+    var offsetX = (width - (maxX - minX) * scale) / 2, offsetY = (height - (maxY - minY) * scale) / 2;
+    var shrink = Math.min(1, scale);
     nodes.forEach(function (n) {
-      n.px = nodes.length === 1 ? width / 2 : 40 + (n.x - minX) / spanX * (width - 80);
-      n.py = nodes.length === 1 ? height / 2 : 30 + (n.y - minY) / spanY * (height - 60);
+      n.px = nodes.length === 1 ? width / 2 : offsetX + (n.x - minX) * scale;
+      n.py = nodes.length === 1 ? height / 2 : offsetY + (n.y - minY) * scale;
+      n.pr = n.r * shrink;
+    });
+  }
+
+  /* Where each node's label goes: beside its circle (below, above, right, left), if there it
+   * overlaps no label already placed and no circle; the most active actors choose first.
+   * Sets n.label = {x, y, anchor} or null (shown on hover only). */
+  function placeLabels(nodes, width, height) {
+    var boxes = [];
+    var CHAR = 6.6, H = 11;
+    function hits(box) {
+      if (box.x0 < 0 || box.x1 > width || box.y0 < 0 || box.y1 > height) { return true; }
+      for (var i = 0; i < boxes.length; i++) {
+        var b = boxes[i];
+        if (box.x0 < b.x1 && box.x1 > b.x0 && box.y0 < b.y1 && box.y1 > b.y0) { return true; }
+      }
+      return nodes.some(function (m) {
+        var cx = Math.max(box.x0, Math.min(m.px, box.x1)), cy = Math.max(box.y0, Math.min(m.py, box.y1));
+        var dx = m.px - cx, dy = m.py - cy;
+        return dx * dx + dy * dy < m.pr * m.pr;
+      });
+    }
+    nodes.slice().sort(function (a, b) { return b.events - a.events; }).forEach(function (n) {
+      var w = n.code.length * CHAR;
+      var spots = [
+        { x: n.px, y: n.py + n.pr + H, anchor: "middle", x0: n.px - w / 2, x1: n.px + w / 2, y0: n.py + n.pr + 1, y1: n.py + n.pr + 1 + H },
+        { x: n.px, y: n.py - n.pr - 3, anchor: "middle", x0: n.px - w / 2, x1: n.px + w / 2, y0: n.py - n.pr - 2 - H, y1: n.py - n.pr - 2 },
+        { x: n.px + n.pr + 3, y: n.py + 4, anchor: "start", x0: n.px + n.pr + 2, x1: n.px + n.pr + 2 + w, y0: n.py - H / 2, y1: n.py + H / 2 },
+        { x: n.px - n.pr - 3, y: n.py + 4, anchor: "end", x0: n.px - n.pr - 2 - w, x1: n.px - n.pr - 2, y0: n.py - H / 2, y1: n.py + H / 2 }
+      ];
+      n.label = null;
+      for (var i = 0; i < spots.length; i++) {
+        if (!hits(spots[i])) { n.label = spots[i]; boxes.push(spots[i]); return; }
+      }
     });
   }
 
@@ -85,10 +152,11 @@
     }
     var most = Math.max.apply(null, nodes.map(function (n) { return n.events; }).concat([1]));
     // circles shrink when there are many, so that a few hundred still fit the picture
-    var scale = Math.min(1, Math.sqrt(60 / nodes.length));
+    var scale = Math.min(1, Math.sqrt(40 / nodes.length));
     nodes.forEach(function (n) { n.r = (6 + 14 * Math.sqrt(n.events / most)) * scale; });
     var started = performance.now();
     layOut(nodes, edges, width, height);
+    placeLabels(nodes, width, height);
     svg.setAttribute("data-layout-ms", String(Math.round(performance.now() - started)));
     var heaviest = Math.max.apply(null, edges.map(function (e) { return e.weight; }).concat([1]));
     var pairFilters = {};
@@ -104,15 +172,22 @@
       }, link), e.source + " - " + e.target + ": " + e.weight + " events (" + e.cooperation + " cooperation, " +
         e.conflict + " conflict): " + types);
     });
+    var labels = el("g", { "class": "labels" });
     nodes.forEach(function (n) {
       var link = el("a", { href: "/network?" + qs(params, { actor: n.code }) }, svg);
       var g = el("g", { "class": "node", "data-code": n.code }, link);
-      el("circle", { cx: n.px.toFixed(1), cy: n.py.toFixed(1), r: n.r.toFixed(1) }, g);
-      el("text", { x: n.px.toFixed(1), y: (n.py + n.r + 12).toFixed(1), "text-anchor": "middle" }, g)
-        .textContent = n.code;
+      el("circle", { cx: n.px.toFixed(1), cy: n.py.toFixed(1), r: n.pr.toFixed(1) }, g);
       titled(g, n.code + (n.name ? " (" + n.name + ")" : "") + ": " + n.events + " events (click to filter)");
+      var spot = n.label || { x: n.px, y: n.py - n.pr - 3, anchor: "middle" };
+      var text = el("text", { x: spot.x.toFixed(1), y: spot.y.toFixed(1), "text-anchor": spot.anchor,
+                              "class": n.label ? "label" : "label hover-only", "data-code": n.code }, labels);
+      text.textContent = n.code;
+      g.addEventListener("mouseenter", function () { text.classList.add("shown"); });
+      g.addEventListener("mouseleave", function () { text.classList.remove("shown"); });
     });
+    svg.appendChild(labels);   // over the circles, but taking no clicks (CSS: pointer-events none)
     svg.setAttribute("data-drawn", String(nodes.length));
+    svg.setAttribute("data-labelled", String(nodes.filter(function (n) { return n.label; }).length));
   }
 
   document.addEventListener("DOMContentLoaded", function () {
