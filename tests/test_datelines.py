@@ -1,7 +1,8 @@
 """The dateline finder against a table of article heads (tests/data/datelines.yaml).
 
-A case passes when ``parse_dateline`` (called as the extractor calls it, with the agency
-table of the dictionaries) returns every dateline field the case gives (date, place,
+A case passes when ``parse_dateline`` (called as the extractor calls it, with the dateline
+finder of the default Resources: the agency table, the month names, the page words and the
+gazetteer) returns every dateline field the case gives (date, place,
 publisher, and via when given) and, where the case says where the story proper begins, a
 ``body_start`` at those words. A case the finder is known to get wrong carries ``xfail:``
 in the table; it runs as a strict xfail, so a fix shows up as XPASS and the mark must go.
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from entente.dictionaries import load_dictionaries
 from entente.read.dateline import parse_dateline
+from entente.resources import Resources
 
 TABLE = Path(__file__).parent / "data" / "datelines.yaml"
 CASES = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
@@ -34,10 +35,15 @@ def show(parsed, text: str) -> str:
             f"via {parsed.via!r}, body from {parsed.body_start}: {body!r}")
 
 
+@pytest.fixture(scope="module")
+def finder():
+    return Resources().dateline_finder
+
+
 @pytest.mark.parametrize("case", [_param(case) for case in CASES])
-def test_dateline(case):
+def test_dateline(case, finder):
     text = case["text"]
-    parsed = parse_dateline(text, case.get("published"), load_dictionaries().agency_names)
+    parsed = parse_dateline(text, case.get("published"), finder=finder)
     report = "\n  found: " + show(parsed, text)
 
     wanted = case["dateline"]
@@ -77,3 +83,43 @@ def test_dateline_table_covers_the_shapes():
             if tags[t] < 1} == {}
     assert tags["trap"] >= 5
     assert len({case["dateline"]["publisher"] for case in CASES} - {None}) >= 30
+
+
+# What the NLP reads: the dateline and everything before it blanked but the names of a byline
+# (its author is a person of the story); without a dateline, the page furniture (stamps, the
+# rest of a byline, credits) blanked and a headline in ordinary case kept.
+
+@pytest.mark.parametrize("text, read, blanked", [
+    ("Security Council condemns attack in the capital\n\nSource: Xinhua | 2016-03-04 10:07:16\n\n"
+     "The Security Council condemned the attack.",
+     ["Security Council condemns attack", "The Security Council condemned"], ["Xinhua", "2016-03-04"]),
+    ("Envoys meet on the border dispute\n\nJane Roe Published March 05, 2021 | 06:20 PM\n\nThe envoys met on Friday.",
+     ["Envoys meet on the border", "Jane Roe", "The envoys met"], ["Published", "March 05", "06:20"]),
+    ("By Jane Roe\n\nMOSCOW, March 3 (Reuters) - Russia said it would respond.",
+     ["Jane Roe", "Russia said it would respond."], ["By", "MOSCOW", "Reuters"]),
+    ("By Sgt. John Roe, Army Public Affairs ANKARA, Turkey -- Turkish troops trained.",
+     ["Sgt. John Roe, Army Public Affairs", "Turkish troops trained."], ["By", "ANKARA", "Turkey"]),
+    ("FORUM Staff\n\nThe coast guards held a drill.", ["The coast guards held a drill."], ["FORUM", "Staff"]),
+    ("Photo: Press Service\n\nThe ministers met in Minsk.", ["The ministers met in Minsk."], ["Photo", "Press Service"]),
+], ids=["stamp-under-a-kept-headline", "byline-stamp-under-a-kept-headline", "byline-before-dateline",
+        "byline-runs-into-dateline", "byline-without-a-name", "credit-line"])
+def test_dateline_masks_what_the_nlp_must_not_read(text, read, blanked, finder):
+    masked = parse_dateline(text, finder=finder).masked(text)
+    assert len(masked) == len(text) and [i for i, c in enumerate(text) if c == "\n"] == \
+        [i for i, c in enumerate(masked) if c == "\n"], "offsets and lines are kept"
+    assert [w for w in read if w not in masked] == [], masked
+    assert [w for w in blanked if w in masked] == [], masked
+
+
+def test_dateline_words_file_is_validated_with_every_problem(tmp_path):
+    from entente.errors import DictionaryError
+    from entente.read.dateline import load_dateline_words
+
+    bad = tmp_path / "dateline_words.yaml"
+    bad.write_text("stamp_words: [published]\nbyline_opener: [By]\nhead_max_lines: many\n", encoding="utf-8")
+    with pytest.raises(DictionaryError) as err:
+        load_dateline_words(bad)
+    message = str(err.value)
+    assert "dateline_words.yaml" in message
+    for problem in ("'byline_openers' is required", "'byline_opener' is not a key", "'head_max_lines'"):
+        assert problem in message

@@ -132,7 +132,7 @@ def test_resources_explicit_folder_outranks_the_setting(edited, monkeypatch):
     assert Resources(BUNDLED_DATA).gazetteer.resolve("Kinbote") is None
 
 
-@pytest.mark.parametrize("name", ["named_events.yaml", "time_words.yaml", "place_aliases.jsonl"])
+@pytest.mark.parametrize("name", ["named_events.yaml", "time_words.yaml", "dateline_words.yaml", "place_aliases.jsonl"])
 def test_resources_word_file_the_folder_lacks_is_the_bundled_one(tmp_path, name):
     assert Resources(tmp_path).file(name) == BUNDLED_DATA / name
     (tmp_path / name).write_text("", encoding="utf-8")

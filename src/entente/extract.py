@@ -39,21 +39,19 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
                      explain: bool = False, resources: Resources | None = None) -> Iterator[dict]:
     """Records of many articles, in order, through one ``nlp.pipe`` stream."""
     res = resources or default_resources()
-    d = res.dictionaries
     nlp = res.nlp
-    via = res.via
-    time_words = res.time_finder.words
+    finder = res.dateline_finder
     batch_size = batch_size or settings.get("batch_size")
 
     def prepared():
         for article in articles:
-            dl = parse_dateline(article.text, article.date, d.agency_names, url=article.url, via=via,
-                                time_words=time_words)
+            dl = parse_dateline(article.text, article.date, url=article.url, finder=finder)
             if article.publisher:
                 dl.publisher = article.publisher
-            # The dateline is blanked (offsets kept) so the NLP does not read it as body text;
+            # The dateline, what the page put before it and its furniture (stamps, bylines,
+            # credits) are blanked, offsets kept, so the NLP does not read them as the story;
             # square brackets, which the parser has rarely seen, read as parentheses.
-            masked = (" " * dl.body_start + article.text[dl.body_start:]).translate(_NLP_VIEW)
+            masked = dl.masked(article.text).translate(_NLP_VIEW)
             yield masked, (article, dl)
 
     for doc, (article, dl) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):

@@ -23,7 +23,8 @@ Which file a part reads from the data folder:
 - the dictionaries (countries.jsonl, organizations.jsonl, ...): the folder's; a file it
   does not hold is empty (``entente.dictionaries.FILES``);
 - the patterns: the folder's ``patterns/`` when it has one, else the bundled patterns;
-- the word files (``grammar.yaml``, ``named_events.yaml``, ``time_words.yaml``) and ``place_aliases.jsonl``:
+- the word files (``grammar.yaml``, ``named_events.yaml``, ``time_words.yaml``,
+  ``dateline_words.yaml``) and ``place_aliases.jsonl``:
   the folder's when it holds the file, else the bundled one.
 """
 from __future__ import annotations
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .dictionaries import Dictionaries
     from .events.grammar import Grammar
     from .events.patterns import PatternSet
+    from .read.dateline import DatelineFinder, DatelineWords
     from .resolve.named_events import NamedEventWords
     from .resolve.people import OfficeMatcher
     from .resolve.places import Gazetteer
@@ -111,6 +113,13 @@ class Resources:
         return TimeFinder.from_file(self.file("time_words.yaml"))
 
     @cached_property
+    def dateline_words(self) -> DatelineWords:
+        """The words of the lines a page puts before its dateline (stamps, bylines, credits)."""
+        from .read.dateline import WORDS_FILE, load_dateline_words
+
+        return load_dateline_words(self.file(WORDS_FILE))
+
+    @cached_property
     def gazetteer(self) -> Gazetteer:
         """Place names to places: the countries, GeoNames' cities and US states, the aliases."""
         from .resolve.places import ALIASES_FILE, Gazetteer
@@ -139,6 +148,24 @@ class Resources:
 
         return via_pattern(self.dictionaries.agency_names)
 
+    @cached_property
+    def dateline_finder(self) -> DatelineFinder:
+        """The dateline shapes over the agencies, the month names and the page words, with the
+        gazetteer to tell a city from another capitalised word."""
+        from .read.dateline import DatelineFinder
+
+        gazetteer = self.gazetteer
+
+        def place_kind(name: str) -> str | None:
+            place = gazetteer.resolve_cached(name, ())
+            if place is None:
+                return None
+            country = gazetteer.for_country(place.country or "")
+            return "country" if country is not None and country.name == place.name else "city"
+
+        return DatelineFinder(self.dictionaries.agency_names, self.time_finder.words, self.dateline_words,
+                              place_kind=place_kind, via=self.via)
+
     # --- the NLP ------------------------------------------------------------------------------
     @cached_property
     def nlp(self) -> Language:
@@ -156,8 +183,8 @@ class Resources:
 
     def load(self) -> Resources:
         """Load every part now (a worker does this before its first article)."""
-        for part in ("dictionaries", "patterns", "grammar", "named_event_words", "time_finder", "gazetteer", "sectors",
-                     "office_forms", "via", "nlp", "office_matcher"):
+        for part in ("dictionaries", "patterns", "grammar", "named_event_words", "time_finder", "dateline_words",
+                     "gazetteer", "sectors", "office_forms", "via", "dateline_finder", "nlp", "office_matcher"):
             getattr(self, part)
         return self
 
