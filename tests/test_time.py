@@ -168,6 +168,10 @@ def test_time_anchored_flag(expression, anchored):
      PUB, [("2015", "DATE", "2015"), ("18 October to 2 November", "DATE", "2017-10-18/2017-11-02")]),
     ("He said on Sunday that the 2018 elections would be held in March.",
      PUB, [("Sunday", "DATE", "2017-09-24"), ("2018", "DATE", "2018"), ("March", "DATE", "2018-03")]),
+    # the clause's own tense outranks a nearer reporting clause after the comma
+    ("The two armies will hold a joint drill in March, the ministry said.", PUB, [("March", "DATE", "2018-03")]),
+    ("The drill ended in March, the ministry will say.", PUB, [("March", "DATE", "2017-03")]),
+    ("On Friday, the ministers will meet again.", PUB, [("Friday", "DATE", "2017-09-29")]),
 ])
 def test_time_sentences(sentence, published, expected):
     found = find_time_expressions(sentence, published, finder=FINDER)

@@ -135,6 +135,19 @@ def _tense_near(text: str, start: int, end: int, tense_re: re.Pattern) -> str | 
     right = _SENTENCE_END.search(text, end, hi)
     if right:
         hi = right.start() + 1
+    # the clause's own marker first: "will hold the exercise in September, the ministry said"
+    # is the coming September (the reporting clause after the comma has its own tense)
+    clause_lo = max([lo] + [m.end() for m in _CLAUSE_BREAK.finditer(text, lo, start)])
+    clause_break = _CLAUSE_BREAK.search(text, end, hi)
+    clause_hi = clause_break.start() if clause_break else hi
+    return _nearest_marker(text, start, end, clause_lo, clause_hi, tense_re) or \
+        _nearest_marker(text, start, end, lo, hi, tense_re)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:(){}]|\s[-–—]+\s")
+
+
+def _nearest_marker(text: str, start: int, end: int, lo: int, hi: int, tense_re: re.Pattern) -> str | None:
     best, best_dist = None, None
     for mk in tense_re.finditer(text, lo, hi):
         if mk.start() >= start and mk.end() <= end:
