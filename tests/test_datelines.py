@@ -123,3 +123,20 @@ def test_dateline_words_file_is_validated_with_every_problem(tmp_path):
     assert "dateline_words.yaml" in message
     for problem in ("'byline_openers' is required", "'byline_opener' is not a key", "'head_max_lines'"):
         assert problem in message
+
+
+# Which lines are headlines the NLP reads (no dateline under them): their words name no
+# event; a first sentence is no headline, even when it ends inside quotes.
+
+@pytest.mark.parametrize("text, headlines", [
+    ("Venezuelan Government Detains Opposition Figure\n\nPress Statement\nThe United States condemns the detention.",
+     ["Venezuelan Government Detains Opposition Figure", "Press Statement"]),
+    ('The ministry said the drills would be called "Northern Shield."\nThe exercise is the largest.', []),
+    ("Russia warns U.S.\n\nRussia warned the United States on Monday.", ["Russia warns U.S."]),
+    ("The Foreign Secretary said:\n\nWe condemn the attack.", []),
+    ("NATO ALLIES AGREE NEW PLANS\n\nAllied ministers agreed new plans.", []),   # capitals: blanked, not read
+], ids=["headline-and-rubric", "sentence-ending-in-quotes", "headline-ending-in-an-abbreviation",
+        "line-introducing-a-quote", "capitals-headline-is-blanked"])
+def test_dateline_headlines_the_nlp_reads(text, headlines, finder):
+    parsed = parse_dateline(text, finder=finder)
+    assert [text[s:e] for s, e in parsed.headlines] == headlines

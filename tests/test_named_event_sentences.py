@@ -142,3 +142,30 @@ def test_named_event_table_covers_the_constructions():
               "headline", "byline", "photo-credit", "sports", "business", "described", "person-after-head")
     assert {t: tags[t] for t in wanted if tags[t] < 1} == {}
     assert sum(1 for case in CASES if not case["named_events"]) >= 10
+
+
+def test_cli_named_events_of_type_exercise_lists_no_sports_event(tmp_path):
+    """`entente named-events --type exercise` over ingested articles: the exercise, not the
+    Olympic Games or the Asian Games (the sports words of named_events.yaml)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from entente.cli import app
+
+    articles = [
+        ("olympics", "Russian athletes will compete under a neutral flag at the Olympic Games in Paris."),
+        ("asian-games", "Kazakh wrestlers won three gold medals at the Asian Games in Hangzhou on Sunday."),
+        ("drill", "The SCO joint anti-terrorist exercise Peace Mission-2021 opened in Russia on Monday."),
+    ]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": t, "date": "2021-09-21"}) + "\n" for i, t in articles),
+                      encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+    runner = CliRunner()
+    ingested = runner.invoke(app, ["ingest", str(corpus), "--db", str(db), "--workers", "1", "--quiet"])
+    assert ingested.exit_code == 0, ingested.output
+    listed = runner.invoke(app, ["named-events", "--type", "exercise", "--format", "jsonl", "--db", str(db)])
+    assert listed.exit_code == 0, listed.output
+    names = [json.loads(line)["name"] for line in listed.stdout.splitlines()]
+    assert names == ["Peace Mission-2021"]

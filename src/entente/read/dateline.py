@@ -94,6 +94,8 @@ class ParsedDateline:
     # names of a byline: its author is a person of the story)
     furniture: tuple[tuple[int, int], ...] = ()
     kept: tuple[tuple[int, int], ...] = ()
+    # headlines the NLP reads (no dateline under them): their words name no event
+    headlines: tuple[tuple[int, int], ...] = ()
 
     def as_record(self) -> dict:
         """The record's ``dateline``: the date given (or the dateline's), else the URL's, at
@@ -329,6 +331,7 @@ class DatelineFinder:
             parsed.kept = tuple(kept)
         else:
             parsed.furniture = tuple(_without(furniture, kept))
+            parsed.headlines = tuple((s, e) for s, e, blank in head if not blank)
         return parsed
 
     def _byline_names(self, text: str, s: int, e: int, *, stamp: bool = False
@@ -557,10 +560,11 @@ class DatelineFinder:
         line = text[s:e]
         if len(line.split()) > self.words.headline_max_words:
             return False
-        last = line.split()[-1]
-        if line.endswith(":"):
+        bare = line.rstrip("\"'”’»)]")     # 'would be called "Peace Mission 2005."' ends a sentence
+        last = bare.split()[-1] if bare.split() else ""
+        if bare.endswith(":"):
             return False   # "The Foreign Secretary said:" introduces the story
-        if line.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.){2,}", last):
+        if bare.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.){2,}", last):
             return False   # a sentence; "Russia warns U.S." is still a headline
         gap = text[e:text.find(nxt, e)]
         return gap.count("\n") > 1 or nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in _OPEN_QUOTE + "("

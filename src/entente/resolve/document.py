@@ -7,7 +7,7 @@ from dataclasses import replace
 from itertools import count
 from typing import TYPE_CHECKING
 
-from ..record import Entity, Mention
+from ..record import Entity, Mention, Place
 from .actors import find_actor_mentions
 from .context import ActorMention, DocMentions, NamedEvent, PlaceMention, ResolvedDoc, ResolvedPerson
 from .named_events import find_named_events
@@ -119,7 +119,11 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
 
     # named events (exercises, summits, forums, meetings), found over the actors, places and times
     mentions = DocMentions.build(doc, all_actors, places, times, person_pronouns=resources.grammar.person_pronouns)
-    named = find_named_events(doc, mentions, resources.named_event_words)
+    gazetteer = resources.gazetteer
+    named = find_named_events(doc, mentions, resources.named_event_words,
+                              place_of=lambda name: _big_city(name, context, gazetteer),
+                              country_place=gazetteer.for_country, published=dateline.date,
+                              headlines=dateline.headlines)
     people, mentions = _drop_people_inside_named_events(named, people, mentions, entities)
     named_events: list[NamedEvent] = []
     for ne in named:
@@ -134,6 +138,26 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
                                  publisher_sector=publisher.sector if publisher else None, people=people,
                                  named_events=named_events, dictionaries=d)
     return resolved, entities
+
+
+#: a city that names a summit or forum ("the Munich Security Conference") is its place when it is
+#: at least this big: smaller namesakes are usually a word ("the Young Scientist Conclave")
+NAMING_CITY_POPULATION = 100_000
+
+
+def _big_city(name: str, context: tuple[str, ...], gazetteer) -> Place | None:
+    """The place a name resolves to, when it is a city of NAMING_CITY_POPULATION people or more
+    (read from the gazetteer's GeoNames index)."""
+    from .places import fold
+
+    place = gazetteer.resolve_cached(name, context)
+    if place is None:
+        return None
+    cities = gazetteer.index.cities.get(fold(name), []) + gazetteer.index.alt_cities.get(fold(name), [])
+    if not any(c.population >= NAMING_CITY_POPULATION and c.country == place.country for c in cities) \
+            and fold(name) not in gazetteer.index.aliases:
+        return None
+    return place
 
 
 def _drop_people_inside_named_events(named: list[NamedEvent], people: list[ResolvedPerson], mentions: DocMentions,
