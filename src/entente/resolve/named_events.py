@@ -135,6 +135,7 @@ class _Lookups:
     place_of: Callable[[str], Place | None]
     country_place: Callable[[str], Place | None]
     published: str | None
+    text: str                # the doc's text, once (spaCy builds Doc.text on every call)
 
 
 def find_named_events(doc, res: DocMentions, vocab: NamedEventWords, *,
@@ -150,7 +151,8 @@ def find_named_events(doc, res: DocMentions, vocab: NamedEventWords, *,
     look = _Lookups(vocab, re.compile(r"[ \t]*,?[ \t]*(?:" + _phrases(vocab.name_introducers, ignore_case=True).pattern
                                       + r")[ \t]+", re.I),
                     _phrases(vocab.sports_words, ignore_case=False), _phrases(vocab.business_words, ignore_case=True),
-                    place_of or (lambda _name: None), country_place or (lambda _code: None), published)
+                    place_of or (lambda _name: None), country_place or (lambda _code: None), published,
+                    doc.text)
     heads = vocab.heads
     found: list[_Draft] = []
     taken: set[int] = set()
@@ -187,7 +189,7 @@ def find_named_events(doc, res: DocMentions, vocab: NamedEventWords, *,
     for ne in found:
         _from_antecedent(doc, ne, res, look, in_names)
         _place_from_name_or_host(doc, ne, res, look)
-        _edition_year(doc, ne)
+        _edition_year(look.text, ne)
     _observers_and_participants(doc, found, res, vocab)
     return [ne.frozen() for ne in found]
 
@@ -299,7 +301,7 @@ def _introduced(doc, k: int, look: _Lookups) -> int | None:
     if k >= len(doc):
         return None
     start = doc[k - 1].idx + len(doc[k - 1]) if k > 0 else 0
-    m = look.introducer.match(doc.text, start)
+    m = look.introducer.match(look.text, start)
     if m is None:
         return None
     j = k
@@ -1081,7 +1083,7 @@ def _from_antecedent(doc, ne, res, look: _Lookups, in_names: set[int]) -> None:
     ne.date = ne.date or before.date
 
 
-def _edition_year(doc, ne) -> None:
+def _edition_year(text: str, ne) -> None:
     """# the year of an edition is the event's when the text gives no date: "Bright Star 2018"
     (a later mention with the year names the edition: "the Bright Star exercises ... Bright Star
     2018 aims at ...")"""
@@ -1089,9 +1091,9 @@ def _edition_year(doc, ne) -> None:
         return
     m = re.search(r"(?<!\d)((?:19|20)\d\d)[A-Z]?$", ne.name)
     if m is None and len(ne.name.split()) >= 2:
-        later = re.search(re.escape(ne.name) + r"[ \t]*[-–]?[ \t]*((?:19|20)\d\d)\b", doc.text)
+        later = re.search(re.escape(ne.name) + r"[ \t]*[-–]?[ \t]*((?:19|20)\d\d)\b", text)
         if later:
-            ne.name = doc.text[later.start():later.end()]
+            ne.name = text[later.start():later.end()]
             m = later
     if m is not None:
         ne.date = m.group(1)
