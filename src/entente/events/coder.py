@@ -92,7 +92,9 @@ class Coder:
             return None
         if pos == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in self.grammar.topic_prepositions:
             return None   # "talks on Serbia's accession": what is talked about, not an event told
-        for pattern in self.patterns.cameo_candidates(lemma, pos):
+        objects = logical_object(trigger)
+        object_words = {w for o in (*objects, *(c for o in objects for c in o.conjuncts)) for w in (o.lower_, o.lemma_.lower())}
+        for pattern in self.patterns.cameo_for(lemma, pos, object_words):
             if not self._words_match(trigger, pattern) or \
                     (pattern.phrase is not None and not self.phrase_matches(trigger, pattern.phrase)):
                 continue
