@@ -51,12 +51,20 @@ def code_events(res: ResolvedDoc, patterns: PatternSet, grammar: Grammar, *, exp
                 if patterns.candidates(form, pos) or patterns.cameo_candidates(form, pos):
                     lemma, cands = form, patterns.candidates(form, pos)
                     break
+        found = None
         for pattern in cands:
             ev = coder.try_pattern(tok, pattern)
-            if ev is not None:
-                coded.append(ev)
-                consumed.update(c.i for c in tok.children if c.lemma_.lower() in pattern.words or c.lower_ in pattern.words)
+            if ev is None or found is not None and not (pattern.words and ev.recipients):
+                continue
+            found = ev
+            if ev.recipients or not pattern.words:
                 break
+            # "fired at soldiers on the border": "fire on" fits the words but names no one; a
+            # later phrase of the same verb that names the target ("fire at") is the reading
+        if found is not None:
+            coded.append(found)
+            consumed.update(c.i for c in tok.children if c.lemma_.lower() in found.pattern.words
+                            or c.lower_ in found.pattern.words)
         else:
             ev = coder.try_lexicon(tok, lemma, pos)
             if ev is not None:
@@ -344,6 +352,8 @@ class Coder:
             return True
         near = set()
         for c in trigger.children:
+            if c.dep_ == "prep" and any(o.ent_type_ in ("DATE", "TIME") for o in c.children):
+                continue   # "called off the strikes on Wednesday": a time, not the pattern's "on"
             near.add(c.lemma_.lower())
             near.add(c.lower_)
             for gc in c.children:
