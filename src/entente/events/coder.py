@@ -19,7 +19,7 @@ from ..record import Event
 from ..resolve.context import ActorMention, ResolvedDoc
 from .grammar import Grammar
 from .merge import Coded, merge
-from .modality import modality, negated_intention, requested, unless_clause
+from .modality import condition_below, embedded_act, modality, negated_intention, requested, unless_clause
 from .participants import Participants
 from .patterns import Pattern, PatternSet
 from .slots import SlotContext, find, lemma_forms, logical_object, logical_subject, one_of, prep_objects, verb_forms
@@ -275,6 +275,18 @@ class Coder:
                           if (r.code, r.start) not in actor_keys and r.code not in a_sectors]
             if recipients:
                 r_slot = "embedded"
+        if not recipients and rules.condition_target and (condition := condition_below(trigger, g)) is not None:
+            # "threatened to stop the talks if the United States deploys the missiles": a threat
+            # is aimed at the one whose act its condition names
+            recipients = [r for r in find("subject", ctx, condition) if r.code not in a_sectors]
+            if recipients:
+                r_slot = "condition"
+        if not recipients and rules.embedded_place_target and (act := embedded_act(trigger, g)) is not None:
+            # "threatened to resume attacks in Israel", "vowed to impose a curfew in the capital":
+            # the place of the threatened act stands for the state it is aimed at
+            where = self.parts.event_place(act)
+            if where is not None and self.res.is_actor_code(where.country):
+                recipients, r_slot = [ActorMention.implied(where.country)], "place"
         if pattern.requires_recipient and not recipients:
             return None
         # statements happen where the speaker is (rarely said); a promise's venue belongs to
@@ -350,15 +362,20 @@ class Coder:
         """# a multi-word trigger: its further words depend on the trigger ("send observers", "take part")"""
         if not pattern.words:
             return True
+        def of_time(t) -> bool:
+            # "called off the strikes on Wednesday": a time, not the pattern's "on"
+            return t.dep_ == "prep" and any(o.ent_type_ in ("DATE", "TIME") for o in t.children)
+
         near = set()
         for c in trigger.children:
-            if c.dep_ == "prep" and any(o.ent_type_ in ("DATE", "TIME") for o in c.children):
-                continue   # "called off the strikes on Wednesday": a time, not the pattern's "on"
+            if of_time(c):
+                continue
             near.add(c.lemma_.lower())
             near.add(c.lower_)
             for gc in c.children:
-                near.add(gc.lemma_.lower())
-                near.add(gc.lower_)
+                if not of_time(gc):
+                    near.add(gc.lemma_.lower())
+                    near.add(gc.lower_)
         return all(w in near for w in pattern.words)
 
     @staticmethod

@@ -172,6 +172,8 @@ class TypeRules:
     foreign_place_target: bool = False      # done in another state's place: aimed at that state
     departure: bool = False                 # done from a place: the place's state is the recipient ("withdrew from")
     one_sided: bool = False                 # a CAMEO pattern of this type needs no recipient
+    condition_target: bool = False          # made on a condition: aimed at who the condition names
+    embedded_place_target: bool = False     # the place of the act it names stands for its target state
     noun_of: Literal["actor", "recipient"] = "recipient"   # whose the of-phrase of its noun is
 
 
@@ -196,6 +198,8 @@ class PatternFile(BaseModel):
     one_party: OnePartyRule | None = None
     embedded_recipient: bool | None = None
     refusable: bool | None = None
+    condition_target: bool | None = None
+    embedded_place_target: bool | None = None
     conflict: bool | None = None
     domestic_actor: bool | None = None
     foreign_place_target: bool | None = None
