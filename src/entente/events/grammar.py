@@ -78,6 +78,7 @@ class Grammar(BaseModel):
     threat_condition_marks: Words
     refusal_verbs: Words
     accusation_verbs: Words
+    allegation_verbs: Words
     object_control_verbs: Words
     reporting_verbs: Words
     refusing_aux: Words

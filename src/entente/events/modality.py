@@ -103,6 +103,8 @@ def requested(trigger, g: Grammar) -> bool:
             return True    # "refused to deploy troops": the REJECT is the event, not the deployment
         if lemma in g.accusation_verbs and node is not trigger and child.dep_ == "pcomp":
             return True    # "accused Armenia of shelling its positions": the accusation is the event
+        if lemma in g.allegation_verbs and node is not trigger and child.dep_ == "ccomp":
+            return True    # "alleged that Russian forces had shelled the plant": the allegation is the event
         if node.lemma_.lower() in g.threat_verbs and (child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ in g.infinitive_marks for c in child.children)):   # "threatened on Saturday to expel"
             return True
