@@ -33,7 +33,7 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 
-from ..errors import EntenteError, StoreError
+from ..errors import EntenteError, StoreError, safe_text
 from ..record import QUAD, Record
 from . import merge
 from .schema import MIGRATIONS, SCHEMA_MIGRATIONS, TABLES
@@ -296,7 +296,12 @@ class Store:
 
     def record_failure(self, source: str, line: int | None, reason: str, article: str | None = None) -> None:
         """Note that an article could not be read or extracted (replacing an earlier note on
-        the same file and line, so re-running a batch does not pile them up)."""
+        the same file and line, so re-running a batch does not pile them up). The file name,
+        reason and id are made safe first (a lone surrogate or an undecodable byte escaped,
+        lengths capped): what failed must never make the note of its failure fail."""
+        source = safe_text(source, 4000)
+        reason = safe_text(reason, 4000)
+        article = safe_text(article, 1000) if article is not None else None
         with self._transaction():
             self.connection.execute("DELETE FROM failures WHERE source = ? AND line IS NOT DISTINCT FROM ?",
                                     [source, line])
