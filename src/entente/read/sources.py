@@ -333,11 +333,12 @@ def _article_from_object(obj: object, path: Path, number: int) -> Article:
             raise fail(f'"text" is {_json_kind(text)}, not a string; every line needs the article text')
         raise fail('"text" is missing or empty; every line needs the article text')
     date = obj.get("date")
-    if date is not None and date != "":
+    if date is not None and not isinstance(date, str):
+        raise fail(f'"date" is {_json_kind(date)}, not a date; write it as a string, YYYY-MM-DD')
+    if date:
         problem = date_problem(date)
         if problem is not None:
-            shown = json.dumps(date, ensure_ascii=False) if isinstance(date, str) else _json_kind(date)
-            raise fail(f'"date" is {shown}, not a date ({problem}); write YYYY-MM-DD')
+            raise fail(f'"date" is {json.dumps(date, ensure_ascii=False)}, not a date ({problem}); write YYYY-MM-DD')
     for name in ("title", "url", "publisher", *URL_KEYS, *PUBLISHER_KEYS):
         value = obj.get(name)
         if value is not None and not isinstance(value, str):

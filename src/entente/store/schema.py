@@ -30,9 +30,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Migration:
+    """One schema change: its SQL, and optionally the name of a :class:`~entente.store.Store`
+    method run after it in the same transaction (for a change SQL alone cannot make)."""
+
     version: int
     name: str
     sql: str
+    run: str | None = None
 
 
 _V1 = """
@@ -218,6 +222,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: articles, entities, events and their sources, named events, "
                  "memberships, failures", _V1),
     Migration(2, "countries with their capitals' points (data file), for the map", _V2),
+    Migration(3, "merge keys: reports not dated to the day merge only within their article; events merged "
+                 "across articles before are split", "", run="_rekey_events"),
 )
 
 SCHEMA_MIGRATIONS = """

@@ -120,7 +120,10 @@ class Store:
         for migration in missing:
             with self._transaction():
                 con.execute(SCHEMA_MIGRATIONS)
-                con.execute(migration.sql)
+                if migration.sql.strip():
+                    con.execute(migration.sql)
+                if migration.run:
+                    getattr(self, migration.run)()
                 con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                             [migration.version, migration.name, datetime.now()])
 
@@ -419,7 +422,7 @@ class Store:
             for ev in rec.events:
                 actors = merge.codes(p.model_dump() for p in ev.actor)
                 recipients = merge.codes(p.model_dump() for p in ev.recipient)
-                key = merge.event_key(ev.event, actors, recipients, ev.date, ev.aux, rec.dateline.date)
+                key = merge.event_key(ev.event, actors, recipients, ev.date, ev.aux, rec.id)
                 loc = ev.event_loc
                 place = (loc.name if loc else None, loc.country if loc else None,
                          loc.lat if loc else None, loc.lon if loc else None)
@@ -530,6 +533,49 @@ class Store:
                 f" place_country = v.pc, lat = v.la, lon = v.lo FROM (SELECT {select}) AS v WHERE events.id = v.id",
                 [list(column) for column in zip(*updates)])
         self._insert_rows("event_participants", participants, ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"))
+
+    def _rekey_events(self) -> None:
+        """Migration 3: every event's key by today's rule (:func:`merge.event_key`: a report not
+        dated to the day merges only within its article). An event whose reports now have
+        several keys (reports of different articles merged under the old rule) is split, one
+        event per key, each recomputed from its reports."""
+        con = self.connection
+        groups: dict[int, dict[str, list[int]]] = {}
+        keys: dict[int, str] = {}
+        for source_id, event_id, article, type_, actors, recipients, date_, aux, key in con.execute(
+                "SELECT s.id, s.event, s.article, e.type, e.actors, e.recipients, e.date, e.aux, e.key"
+                " FROM event_sources s JOIN events e ON e.id = s.event ORDER BY s.event, s.id").fetchall():
+            new = merge.event_key(type_, [c for c in actors.split(",") if c], [c for c in recipients.split(",") if c],
+                                  date_, aux, article)
+            groups.setdefault(event_id, {}).setdefault(new, []).append(source_id)
+            keys[event_id] = key
+        rekeyed, split_from, split_key, moved, moved_to = [], [], [], [], []
+        for event_id, by_key in groups.items():
+            first, *others = by_key
+            if first != keys[event_id]:
+                rekeyed.append((event_id, first))
+            for key in others:
+                split_from.append(event_id)
+                split_key.append(key)
+                moved.append(by_key[key])
+        if rekeyed:
+            con.execute("UPDATE events SET key = v.k FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::VARCHAR[]) AS k)"
+                        " AS v WHERE events.id = v.id", [[i for i, _ in rekeyed], [k for _, k in rekeyed]])
+        if not split_from:
+            return
+        new_ids = [i for (i,) in con.execute(f"SELECT nextval('event_ids') FROM range({len(split_from)})").fetchall()]
+        con.execute(
+            "INSERT INTO events SELECT m.new_id, m.k, e.type, e.quad, e.actors, e.recipients, e.date, e.enddate,"
+            " e.date_start, e.date_end, e.aux, e.mode, e.context, e.place_name, e.place_country, e.lat, e.lon,"
+            " e.confidence, e.n_sources, e.first_seen FROM events e JOIN (SELECT unnest(?::BIGINT[]) AS new_id,"
+            " unnest(?::BIGINT[]) AS old_id, unnest(?::VARCHAR[]) AS k) AS m ON e.id = m.old_id",
+            [new_ids, split_from, split_key])
+        for new_id, sources in zip(new_ids, moved):
+            moved_to += [new_id] * len(sources)
+        con.execute("UPDATE event_sources SET event = v.e FROM (SELECT unnest(?::BIGINT[]) AS id,"
+                    " unnest(?::BIGINT[]) AS e) AS v WHERE event_sources.id = v.id",
+                    [[s for sources in moved for s in sources], moved_to])
+        self._refresh_events(list(dict.fromkeys(split_from)) + new_ids)
 
     def _insert_named_events(self, entries: list["_Entry"]) -> None:
         con = self.connection
