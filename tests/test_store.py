@@ -582,7 +582,7 @@ def test_cli_query_commands(db_file, args, needle):
 @pytest.mark.parametrize("args,message", [
     (["sql", "DELETE FROM events"], "only SELECT"),
     (["actor", "XYZ"], "appears nowhere"),
-    (["events", "--since", "soon"], "--since"),
+    (["events", "--since", "soon"], "since is 'soon', not a date"),
 ])
 def test_cli_query_commands_fail_cleanly(db_file, args, message):
     result = run(*args, "--db", db_file)

@@ -312,9 +312,16 @@ def _article_from_json(line: str, path: Path, number: int) -> Article:
     return _article_from_object(obj, path, number)
 
 
-def _article_from_object(obj: object, path: Path, number: int) -> Article:
+def article_from_object(obj: object, source: str, line: int | None = None) -> Article:
+    """An :class:`Article` from a JSON object given by ``source`` (e.g. ``POST /api/articles``),
+    with the checks of a JSON Lines line (text, dates that exist, ids, no lone surrogates);
+    raises :class:`ArticleError` saying what is wrong."""
+    return _article_from_object(obj, Path(source), line, source=source)
+
+
+def _article_from_object(obj: object, path: Path, number: int | None, source: str | None = None) -> Article:
     def fail(problem: str) -> ArticleError:
-        return ArticleError(str(path), problem, line=number)
+        return ArticleError(source if source is not None else str(path), problem, line=number)
 
     if not isinstance(obj, dict):
         raise fail(f"expected a JSON object with \"text\", got {_json_kind(obj)}")
@@ -356,7 +363,8 @@ def _article_from_object(obj: object, path: Path, number: int) -> Article:
             raise fail(f'"id" is {art_id!r}, which no address can name; choose another')
     known = {"text", "date", "title", *ID_KEYS, *URL_KEYS, *PUBLISHER_KEYS}
     return Article(id=art_id, text=text, date=date.strip()[:10] if date else None, title=obj.get("title"),
-                   url=_first(obj, URL_KEYS), publisher=_first(obj, PUBLISHER_KEYS), source=safe_text(path),
+                   url=_first(obj, URL_KEYS), publisher=_first(obj, PUBLISHER_KEYS),
+                   source=safe_text(source if source is not None else path),
                    line=number, extra={k: v for k, v in obj.items() if k not in known})
 
 

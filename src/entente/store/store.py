@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +35,7 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 
+from .. import settings
 from ..errors import EntenteError, StoreError, safe_text
 from ..record import QUAD, Record
 from . import merge
@@ -68,18 +71,21 @@ class Store:
         if read_only and not memory and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such store; create it with `entente ingest ... --db {self.path}`")
         config = {**({"enable_external_access": False} if read_only else {}), **(config or {})}
-        try:
-            self.connection = duckdb.connect(self.path, read_only=read_only and not memory, config=config)
-        except duckdb.IOException as err:
-            if read_only:
-                raise StoreError(f"{self.path}: cannot open the store ({err}); another process is writing to it "
-                                 "(an `entente ingest`): wait for it to finish") from None
-            raise StoreError(f"{self.path}: cannot open the store for writing ({err}); another process has it "
-                             "open (an `entente ingest` writing to it, or `entente serve` showing it): wait for the "
-                             "ingest to finish, or stop the server while you ingest (with an api_token set, the "
-                             "server ingests posted articles itself: POST /api/articles)") from None
-        except duckdb.Error as err:
-            raise StoreError(f"{self.path}: not a DuckDB store Entente can open ({err})") from None
+        deadline = time.monotonic() + float(settings.get("lock_wait"))
+        while True:
+            try:
+                self.connection = duckdb.connect(self.path, read_only=read_only and not memory, config=config)
+                break
+            except duckdb.IOException as err:
+                pid, command = _lock_holder(str(err))
+                kind = _holder_kind(command)
+                # a server holds the file only while it copies it (its snapshot): wait that out
+                if not read_only and pid is not None and kind != "ingest" and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    continue
+                raise StoreError(_locked_message(self.path, read_only, pid, command, kind)) from None
+            except duckdb.Error as err:
+                raise StoreError(f"{self.path}: not a DuckDB store Entente can open ({err})") from None
         self._migrate()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -666,6 +672,41 @@ class _Slot:
     id: int | None
     place: tuple[str | None, str | None]
     places: list[tuple] = field(default_factory=list)
+
+
+def _lock_holder(message: str) -> tuple[int | None, str]:
+    """The process DuckDB names as holding a store's lock (its PID and command line)."""
+    m = re.search(r"\(PID (\d+)\)", message)
+    if m is None:
+        return None, ""
+    pid = int(m.group(1))
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return pid, ""
+    return pid, " ".join(a.decode("utf-8", "replace") for a in argv if a)
+
+
+def _holder_kind(command: str) -> str:
+    words = command.split()[1:]
+    return "ingest" if "ingest" in words else "serve" if "serve" in words else "other"
+
+
+def _locked_message(path: str, read_only: bool, pid: int | None, command: str, kind: str) -> str:
+    """What to say when another process holds the store: who it is and what to do."""
+    who = f"process {pid}" + (f" ({safe_text(command, 200)})" if command else "") if pid else "another process"
+    if read_only:
+        return (f"{path}: cannot open the store: {who} is writing to it (an `entente ingest`): wait for it to "
+                "finish; `entente serve` shows a store while it is written")
+    if kind == "ingest":
+        return f"{path}: cannot open the store for writing: {who} is ingesting into it; wait for it to finish"
+    if kind == "serve":
+        return (f"{path}: cannot open the store for writing: {who}, a server, has held it for over "
+                f"{settings.get('lock_wait')} s (this Entente's server holds it only while copying a snapshot; "
+                "an older one keeps it open): try again, stop that server while you ingest, or post the articles "
+                "to it (POST /api/articles with `Authorization: Bearer <ENTENTE_API_TOKEN>`)")
+    return (f"{path}: cannot open the store for writing: {who} has it open; close it there (DuckDB lets one "
+            "process write a store, and none read it meanwhile) and try again")
 
 
 def _failed(record: Any, err: Exception) -> WriteResult:
