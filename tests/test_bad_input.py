@@ -256,3 +256,85 @@ def test_bad_input_suite_covers_the_kinds_the_issue_names():
                    "nested 100,000", "2017-13-45", "2017-02-30", "0000-00-00", "unreadable file",
                    "unreadable folder"):
         assert needle in names, needle
+
+
+# -- extraction: long texts, and an exception in one article --------------------------------
+
+
+@pytest.mark.parametrize("text, size, pieces", [
+    ("One. Two. Three. Four.", 11, ["One. Two. ", "Three. ", "Four."]),          # at sentence ends
+    ("One two three four five six", 10, ["One two ", "three ", "four five ", "six"]),  # no sentence end: spaces
+    ("First line\nsecond line\nthird", 14, ["First line\n", "second line\n", "third"]),
+    ("abcdefghijklmnopqrstuvwxyz", 10, ["abcdefghij", "klmnopqrst", "uvwxyz"]),     # one long word: cut
+])
+def test_long_text_pieces_end_at_sentences_and_join_back(text, size, pieces):
+    from entente.nlp.pieces import split_pieces
+
+    assert split_pieces(text, size) == pieces
+    assert "".join(split_pieces(text, size)) == text
+
+
+def test_text_over_the_model_limit_is_parsed_in_pieces_with_offsets_into_the_text(monkeypatch):
+    """A text longer than nlp.max_length (lowered here to 2,000 characters; spaCy's default
+    is 1,000,000) is extracted, not refused, and its offsets point into the whole text."""
+    from entente.extract import extract_articles
+    from entente.nlp.pipeline import load_pipeline
+    from entente.read.sources import Article
+
+    filler = "The talks continued for a second day in the capital. " * 60
+    text = (GOOD["before"] + " " + filler + GOOD["after"] + " " + filler + GOOD["good"])
+    monkeypatch.setattr(load_pipeline(), "max_length", 2000)
+    assert len(text) > 3 * 2000
+    [record] = list(extract_articles([Article(id="long", text=text, date="2017-09-27")]))
+    assert record["text"] == text
+    mentions = [m for e in record["entities"] for m in e["mentions"]]
+    assert mentions and all(text[m["start"]:m["end"]] == m["text"] for m in mentions)
+    late = [m for m in mentions if m["start"] > len(text) - len(GOOD["good"])]
+    assert {m["text"] for m in late} >= {"Baghdad", "Erbil"}, late
+    for ev in record["events"]:
+        info = ev["text_info"]
+        assert 0 <= info["start"] < info["end"] <= len(text)
+
+
+def test_extract_an_exception_in_one_article_is_its_failure(tmp_path, monkeypatch):
+    """`entente extract`: the extractor raising on one article (whatever it raises) costs
+    only that article; the others are written and the exit code is 1."""
+    import importlib
+
+    module = importlib.import_module("entente.extract")
+    real = module.extract_articles
+
+    def choking(articles, **kw):
+        for article in articles:
+            if "China" in article.text:
+                raise ValueError("month must be in 1..12")
+            yield from real([article], **kw)
+
+    monkeypatch.setattr(module, "extract_articles", choking)
+    batch = write_batch(tmp_path, KINDS[0].__class__("none", "x", None, ""))
+    out = tmp_path / "records.jsonl"
+    result = run("extract", str(batch), "-o", str(out))
+    assert result.exit_code == 1
+    assert {json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()} == {"before", "good"}
+    assert "mixed.jsonl line 2: extraction failed: ValueError: month must be in 1..12" in result.output
+
+
+def test_folder_reads_only_the_suffixes_it_takes_and_skips_notes_about_the_data(tmp_path):
+    """A corpus folder's README, PROVENANCE and LICENSE files (any suffix, any case) and
+    hidden files are not news; files of other suffixes are not read; a file named on its
+    own is read whatever its name."""
+    from entente.read.sources import SUFFIX_LIST, iter_articles
+
+    for name in ("README.txt", "PROVENANCE.txt", "LICENSE.txt", "licence.TXT", "Readme.html", ".hidden.txt",
+                 "notes.md", "data.csv", "story.txt", "sub/README.txt", "sub/wire.TXT"):
+        path = tmp_path / "corpus" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"NATO ministers met in Brussels ({name}).", encoding="utf-8")
+    found = list(iter_articles([tmp_path / "corpus"]))
+    assert sorted(a.id for a in found) == ["story", "wire"]
+    [readme] = list(iter_articles([tmp_path / "corpus" / "README.txt"]))
+    assert readme.id == "README"
+    for suffix in (".txt", ".jsonl", ".json", ".html", ".htm", ".tml"):
+        assert suffix in SUFFIX_LIST
+    help_text = run("ingest", "--help").output + run("extract", "--help").output
+    assert help_text.count(".jsonl") >= 2 and "README" in help_text

@@ -57,7 +57,7 @@ def split_pieces(text: str, piece_chars: int = PIECE_CHARS) -> list[str]:
         window = text[start:start + piece_chars]
         cut = 0
         for boundary in (_SENTENCE_END, _LINE_BREAK, _SPACE):
-            ends = [m.end() for m in boundary.finditer(window) if m.end() < len(window)]
+            ends = [m.end() for m in boundary.finditer(window)]
             if ends and ends[-1] > piece_chars // 4:   # not a sliver: else try a weaker boundary
                 cut = ends[-1]
                 break
