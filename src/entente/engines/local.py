@@ -139,7 +139,7 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
     def to_extract() -> Iterator[Article]:
         for item in items:
             if isinstance(item, ArticleError):
-                fail(item.source, item.line, item.problem)
+                fail(item.source, item.line, item.problem, item.article)
                 continue
             summary.read += 1
             if known.get(item.id) == item.checksum:

@@ -78,10 +78,10 @@ def iter_articles(paths: Iterable[str | Path]) -> Iterator[Article | ArticleErro
         if is_dir:
             found = False
             for item in _walk(path):
+                found = True
                 if isinstance(item, ArticleError):
                     yield item
                     continue
-                found = True
                 yield from _guarded(item, read_file(item))
             if not found:
                 yield ArticleError(str(path), f"folder holds no file Entente reads ({SUFFIX_LIST})")

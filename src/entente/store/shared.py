@@ -105,7 +105,7 @@ class StoreReader:
     def _cursor(self):
         generation = self._shared._generation
         if getattr(self._local, "generation", None) != generation:
-            self._local.cursor = self._shared._new_cursor()
+            self._local.cursor = self._shared._new_cursor(track=True)
             self._local.generation = generation
         return self._local.cursor
 
@@ -113,8 +113,9 @@ class StoreReader:
         return self._cursor().execute(sql, params or [])
 
     def cursor(self):
-        """A new cursor of its own (for a query another thread may interrupt)."""
-        return self._shared._new_cursor()
+        """A new cursor of its own (for a query another thread may interrupt); the caller
+        closes it, within its ``reading()`` block."""
+        return self._shared._new_cursor(track=False)
 
     def counts(self) -> dict[str, int]:
         from .schema import TABLES
@@ -197,7 +198,8 @@ class SharedStore:
 
     def _copy(self) -> tuple[Path, tuple] | None:
         """A new snapshot of the store file (and its WAL), copied under a shared lock; None
-        while a writer holds the file."""
+        while a writer holds the file. (POSIX locks belong to a process: this must never run
+        while this process holds the file read-write, which ``_update`` ensures.)"""
         try:
             fd = os.open(self.path, os.O_RDONLY)
         except OSError as err:
@@ -290,10 +292,13 @@ class SharedStore:
             except Exception:  # keep watching: the next change may open
                 log.exception("%s: refreshing the snapshot failed", self.path)
 
-    def _new_cursor(self):
+    def _new_cursor(self, *, track: bool):
+        """A cursor of the current snapshot's connection; a thread's own (``track``) is closed
+        when the snapshot is swapped (no request runs then)."""
         with self._cursors_lock:
             cursor = self._store.connection.cursor()
-            self._cursors.append(cursor)
+            if track:
+                self._cursors.append(cursor)
             return cursor
 
     # -- access ----------------------------------------------------------------------------
