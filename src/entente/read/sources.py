@@ -239,10 +239,8 @@ def _check_text(text: str, path: Path, line: int | None = None, field: str = "te
     """Refuse text no reader of news holds: NUL characters (a binary file, or UTF-16 read as bytes)."""
     at = text.find("\x00")
     if at >= 0:
-        where = f"line {text.count(chr(10), 0, at) + 1}, " if line is None else ""
-        raise ArticleError(str(path), f'{"the " + field if field != "text" else "the text"} holds a NUL character '
-                           f"({where}character {at}): this is binary data or UTF-16, not text",
-                           line=line if line is not None else text.count("\n", 0, at) + 1)
+        raise ArticleError(str(path), f"the {field} holds a NUL character (character {at}): this is binary data "
+                           "or UTF-16, not text", line=line if line is not None else text.count("\n", 0, at) + 1)
 
 
 def _read_jsonl(path: Path) -> Iterator[Article | ArticleError]:
@@ -303,12 +301,15 @@ def _article_from_json(line: str, path: Path, number: int) -> Article:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
-        raise ArticleError(str(path), f"not JSON ({err.msg} at column {err.colno})", line=number) from None
+        what = err.msg[:-3] if err.msg.endswith(" at") else err.msg
+        raise ArticleError(str(path), f"not JSON ({what} at column {err.colno})", line=number) from None
     except RecursionError:
         raise ArticleError(str(path), "not an article: its JSON is nested deeper than a parser follows; "
                            "an article is one flat object", line=number) from None
-    except ValueError as err:  # e.g. an integer of more digits than Python converts
-        raise ArticleError(str(path), f"not JSON Entente can read ({err})", line=number) from None
+    except ValueError as err:  # an integer of more digits than Python converts
+        problem = ("not JSON Entente can read: it holds a number of more than 4,300 digits; write it as a string "
+                   "or leave it out") if "digits" in str(err) else f"not JSON Entente can read ({err})"
+        raise ArticleError(str(path), problem, line=number) from None
     return _article_from_object(obj, path, number)
 
 
@@ -331,9 +332,10 @@ def _article_from_object(obj: object, path: Path, number: int | None, source: st
                    "an article is one flat object")
     if unsafe is not None:
         where, char, at = unsafe
-        what = ("a lone surrogate (" + f"\\u{ord(char):04x}" + "), half of a character pair and no character "
-                "itself" if char != "\x00" else "a NUL character")
-        raise fail(f'"{where}" holds {what} at character {at}; fix the escape in the JSON')
+        if char == "\x00":
+            raise fail(f'"{where}" holds a NUL character (\\u0000) at character {at}, which no text holds; remove it')
+        raise fail(f'"{where}" holds a lone surrogate (\\u{ord(char):04x}) at character {at}: half of a character '
+                   "pair, no character itself; fix the escape in the JSON")
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         if "text" in obj and text is not None and not isinstance(text, str):
