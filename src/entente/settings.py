@@ -33,6 +33,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("api_token", "", "token that enables POST /api/articles (ingest over HTTP); empty: read-only"),
     Setting("sql_enabled", False, "enable the read-only SQL endpoint of the API (POST /api/sql)"),
     Setting("sql_timeout", 10, "seconds a query of the SQL endpoint or `entente sql` may run before it is stopped"),
+    Setting("lock_wait", 10, "seconds a write waits for a store another process holds for a moment "
+            "(a server copying its snapshot) before it gives up"),
+    Setting("max_request_bytes", 12_000_000,
+            "largest request body the server reads; longer ones are refused (413) before they are read"),
     Setting("query_memory_limit", "1GB",
             "memory DuckDB may use for the server's queries, the SQL endpoint's included (e.g. 512MB)"),
 )

@@ -15,7 +15,7 @@ from typing import List, Optional
 import typer
 
 from .. import settings
-from .common import DB_HELP, Format, db_path, fail, open_store, print_rows
+from .common import DB_HELP, PATHS_HELP, Format, db_path, fail, open_store, print_rows
 
 
 class ExportFormat(str, Enum):
@@ -31,7 +31,7 @@ class ExportFormat(str, Enum):
 
 
 def ingest(
-    paths: List[Path] = typer.Argument(..., help=".txt, .jsonl or .html files, or folders of them"),
+    paths: List[Path] = typer.Argument(..., help=PATHS_HELP),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", "-w",
                                           help="worker processes (default: the `workers` setting; 0: one per core)"),

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from .. import settings
-from ..errors import ArticleError, DictionaryError, EntenteError, SettingError
+from ..errors import ArticleError, DictionaryError, EntenteError, SettingError, safe_text
 from ..read.sources import Article, iter_articles
 from ..store.store import DUPLICATE, FAILED, NEW, REPLACED, UNCHANGED, Store, WriteResult
 
@@ -141,7 +141,7 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
     def to_extract() -> Iterator[Article]:
         for item in items:
             if isinstance(item, ArticleError):
-                fail(item.source, item.line, item.problem)
+                fail(item.source, item.line, item.problem, item.article)
                 continue
             summary.read += 1
             if known.get(item.id) == item.checksum:
@@ -214,12 +214,13 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def extract_chunk(chunk: list[Article]) -> list[tuple[dict | None, str | None]]:
+def extract_chunk(chunk: list[Article], *, explain: bool = False) -> list[tuple[dict | None, str | None]]:
     """(record, None) or (None, error) for each article of a chunk, in order. One bad
-    article does not cost the others: on an error the chunk is redone one by one."""
+    article does not cost the others: on an error the chunk is redone one by one, and an
+    article whose extraction raises, whatever it raises, is that article's failure."""
     extract_articles = _extractor()
     try:
-        records = list(extract_articles(chunk))
+        records = list(extract_articles(chunk, explain=explain))
         if len(records) == len(chunk):
             return [(r, None) for r in records]
     except FATAL as err:
@@ -229,14 +230,36 @@ def extract_chunk(chunk: list[Article]) -> list[tuple[dict | None, str | None]]:
     out: list[tuple[dict | None, str | None]] = []
     for article in chunk:
         try:
-            out.append((next(extract_articles([article])), None))
+            out.append((next(extract_articles([article], explain=explain)), None))
         except FATAL as err:
             raise EntenteError(str(err)) from None
         except Exception as err:
-            where = traceback.extract_tb(err.__traceback__)[-1]
-            out.append((None, f"extraction failed: {type(err).__name__}: {err} "
-                              f"({os.path.basename(where.filename)}:{where.lineno})"))
+            out.append((None, extraction_problem(err)))
     return out
+
+
+def extraction_problem(err: BaseException) -> str:
+    """What a user reads when the extraction of one article raised ``err``."""
+    if isinstance(err, MemoryError):
+        return "extraction ran out of memory on this article; split it, or lower max_article_bytes"
+    if isinstance(err, RecursionError):
+        return ("extraction failed: the article's structure is nested too deeply to follow (RecursionError); "
+                "split it into shorter sentences")
+    frames = traceback.extract_tb(err.__traceback__)
+    where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno})" if frames else ""
+    message = safe_text(str(err), 300)
+    return (f"extraction failed: {type(err).__name__}: {message}{where}; this is a bug in Entente "
+            "that this article brings out, not a fault of the article: the rest of the batch went on; "
+            "please report it with the article")
+
+
+def extract_each(articles: Iterable[Article], *, chunk_size: int = CHUNK_SIZE * 4,
+                 explain: bool = False) -> Iterator[Extracted]:
+    """(article, record, None) or (article, None, error) for every article, in order, in
+    this process: :func:`extract_chunk` over chunks of ``chunk_size`` (``entente extract``)."""
+    for chunk in _chunks(articles, chunk_size):
+        for article, (record, error) in zip(chunk, extract_chunk(chunk, explain=explain)):
+            yield article, record, error
 
 
 def _extract_in_process(articles: Iterable[Article]) -> Iterator[list[Extracted]]:

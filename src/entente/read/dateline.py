@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from ..dates import is_date
+
 _MONTHS = {m: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
      ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
@@ -71,7 +73,7 @@ def _resolve_month_day(month: str, day: str, year: str | None, published: str | 
     d = int(day)
     if year:
         y = int(year)
-    elif published:
+    elif published and is_date(published[:10]):
         ref = date.fromisoformat(published[:10])
         y = ref.year
         # "Dec 31" in a story published on 2 January is last year's
@@ -116,7 +118,8 @@ def _parse_dateline(text: str, published: str | None, agencies: dict[str, str] |
         pub = agencies.get(pub_raw) or agencies.get(pub_raw.title()) or (
             pub_raw if not pub_raw.isupper() or len(pub_raw) <= 4 else pub_raw.capitalize())
         if groups.get("iso"):
-            when = groups["iso"]
+            # "date 2017-13-45 MOSCOW." names no day: the dateline has no date
+            when = groups["iso"] if is_date(groups["iso"]) else None
         elif groups.get("month"):
             when = _resolve_month_day(groups["month"], groups["day"], groups.get("year"), published)
         else:

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 import duckdb
 
+from ..dates import date_problem
 from ..errors import StoreError
 from ..record import QUAD
 from . import merge, textindex
@@ -194,18 +195,16 @@ def _event_filter(store: Store, *, actor: str | None = None, with_: str | Iterab
     if type_list:
         where.append(f"e.type IN ({', '.join('?' * len(type_list))})")
         params += type_list
+    for name, value in (("since", since), ("until", until)):
+        problem = date_problem(value, partial=True) if value else None
+        if problem is not None:
+            raise StoreError(f"{name} is {value!r}, not a date ({problem}); write YYYY, YYYY-MM or YYYY-MM-DD")
     if since:
-        start, _ = merge.date_bounds(since)
-        if start is None:
-            raise StoreError(f"--since is {since!r}; write it as YYYY, YYYY-MM or YYYY-MM-DD")
         where.append("e.date_end >= ?")
-        params.append(start)
+        params.append(merge.date_bounds(since.strip())[0])
     if until:
-        _, end = merge.date_bounds(until)
-        if end is None:
-            raise StoreError(f"--until is {until!r}; write it as YYYY, YYYY-MM or YYYY-MM-DD")
         where.append("e.date_start <= ?")
-        params.append(end)
+        params.append(merge.date_bounds(until.strip())[1])
     if place:
         where.append("(lower(e.place_name) = lower(?) OR e.place_country = upper(?))")
         params += [place, place]

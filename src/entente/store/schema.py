@@ -33,9 +33,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Migration:
+    """One schema change: its SQL, and optionally the name of a :class:`~entente.store.Store`
+    method run after it in the same transaction (for a change SQL alone cannot make)."""
+
     version: int
     name: str
     sql: str
+    run: str | None = None
 
 
 _V1 = """
@@ -245,7 +249,10 @@ MIGRATIONS: tuple[Migration, ...] = (
                  "memberships, failures", _V1),
     Migration(2, "countries with their capitals' points (data file), for the map", _V2),
     Migration(3, "actor names and aliases (data files) for lookup by name; the words of every sentence "
-                 "for full-text search (filled for the stored articles when applied)", _V3),
+                 "for full-text search (filled for the stored articles when applied)", _V3,
+              run="_index_stored_texts"),
+    Migration(4, "merge keys: reports not dated to the day merge only within their article; events merged "
+                 "across articles before are split", "", run="_rekey_events"),
 )
 
 SCHEMA_MIGRATIONS = """

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,13 +35,11 @@ from typing import Any, Iterable, Iterator
 
 import duckdb
 
-from ..errors import EntenteError, StoreError
+from .. import settings
+from ..errors import EntenteError, StoreError, safe_text
 from ..record import QUAD, Record
 from . import merge, textindex
 from .schema import MIGRATIONS, SCHEMA_MIGRATIONS, TABLES
-
-#: The migration that adds the text index; when it is applied, the stored articles are indexed.
-TEXT_INDEX_VERSION = 3
 
 NEW, REPLACED, UNCHANGED, DUPLICATE, FAILED = "new", "replaced", "unchanged", "duplicate", "failed"
 
@@ -71,18 +71,21 @@ class Store:
         if read_only and not memory and not Path(self.path).exists():
             raise StoreError(f"{self.path}: no such store; create it with `entente ingest ... --db {self.path}`")
         config = {**({"enable_external_access": False} if read_only else {}), **(config or {})}
-        try:
-            self.connection = duckdb.connect(self.path, read_only=read_only and not memory, config=config)
-        except duckdb.IOException as err:
-            if read_only:
-                raise StoreError(f"{self.path}: cannot open the store ({err}); another process is writing to it "
-                                 "(an `entente ingest`): wait for it to finish") from None
-            raise StoreError(f"{self.path}: cannot open the store for writing ({err}); another process has it "
-                             "open (an `entente ingest` writing to it, or `entente serve` showing it): wait for the "
-                             "ingest to finish, or stop the server while you ingest (with an api_token set, the "
-                             "server ingests posted articles itself: POST /api/articles)") from None
-        except duckdb.Error as err:
-            raise StoreError(f"{self.path}: not a DuckDB store Entente can open ({err})") from None
+        deadline = time.monotonic() + float(settings.get("lock_wait"))
+        while True:
+            try:
+                self.connection = duckdb.connect(self.path, read_only=read_only and not memory, config=config)
+                break
+            except duckdb.IOException as err:
+                pid, command = _lock_holder(str(err))
+                kind = _holder_kind(command)
+                # a server holds the file only while it copies it (its snapshot): wait that out
+                if not read_only and pid is not None and kind != "ingest" and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                    continue
+                raise StoreError(_locked_message(self.path, read_only, pid, command, kind)) from None
+            except duckdb.Error as err:
+                raise StoreError(f"{self.path}: not a DuckDB store Entente can open ({err})") from None
         self._migrate()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -123,11 +126,12 @@ class Store:
         for migration in missing:
             with self._transaction():
                 con.execute(SCHEMA_MIGRATIONS)
-                con.execute(migration.sql)
+                if migration.sql.strip():
+                    con.execute(migration.sql)
+                if migration.run:
+                    getattr(self, migration.run)()
                 con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                             [migration.version, migration.name, datetime.now()])
-                if migration.version == TEXT_INDEX_VERSION:
-                    self._index_stored_texts()
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -302,7 +306,12 @@ class Store:
 
     def record_failure(self, source: str, line: int | None, reason: str, article: str | None = None) -> None:
         """Note that an article could not be read or extracted (replacing an earlier note on
-        the same file and line, so re-running a batch does not pile them up)."""
+        the same file and line, so re-running a batch does not pile them up). The file name,
+        reason and id are made safe first (a lone surrogate or an undecodable byte escaped,
+        lengths capped): what failed must never make the note of its failure fail."""
+        source = safe_text(source, 4000)
+        reason = safe_text(reason, 4000)
+        article = safe_text(article, 1000) if article is not None else None
         with self._transaction():
             self.connection.execute("DELETE FROM failures WHERE source = ? AND line IS NOT DISTINCT FROM ?",
                                     [source, line])
@@ -466,7 +475,7 @@ class Store:
             for ev in rec.events:
                 actors = merge.codes(p.model_dump() for p in ev.actor)
                 recipients = merge.codes(p.model_dump() for p in ev.recipient)
-                key = merge.event_key(ev.event, actors, recipients, ev.date, ev.aux, rec.dateline.date)
+                key = merge.event_key(ev.event, actors, recipients, ev.date, ev.aux, rec.id)
                 loc = ev.event_loc
                 place = (loc.name if loc else None, loc.country if loc else None,
                          loc.lat if loc else None, loc.lon if loc else None)
@@ -578,6 +587,49 @@ class Store:
                 [list(column) for column in zip(*updates)])
         self._insert_rows("event_participants", participants, ("BIGINT", "VARCHAR", "VARCHAR", "VARCHAR"))
 
+    def _rekey_events(self) -> None:
+        """Migration 4: every event's key by today's rule (:func:`merge.event_key`: a report not
+        dated to the day merges only within its article). An event whose reports now have
+        several keys (reports of different articles merged under the old rule) is split, one
+        event per key, each recomputed from its reports."""
+        con = self.connection
+        groups: dict[int, dict[str, list[int]]] = {}
+        keys: dict[int, str] = {}
+        for source_id, event_id, article, type_, actors, recipients, date_, aux, key in con.execute(
+                "SELECT s.id, s.event, s.article, e.type, e.actors, e.recipients, e.date, e.aux, e.key"
+                " FROM event_sources s JOIN events e ON e.id = s.event ORDER BY s.event, s.id").fetchall():
+            new = merge.event_key(type_, [c for c in actors.split(",") if c], [c for c in recipients.split(",") if c],
+                                  date_, aux, article)
+            groups.setdefault(event_id, {}).setdefault(new, []).append(source_id)
+            keys[event_id] = key
+        rekeyed, split_from, split_key, moved, moved_to = [], [], [], [], []
+        for event_id, by_key in groups.items():
+            first, *others = by_key
+            if first != keys[event_id]:
+                rekeyed.append((event_id, first))
+            for key in others:
+                split_from.append(event_id)
+                split_key.append(key)
+                moved.append(by_key[key])
+        if rekeyed:
+            con.execute("UPDATE events SET key = v.k FROM (SELECT unnest(?::BIGINT[]) AS id, unnest(?::VARCHAR[]) AS k)"
+                        " AS v WHERE events.id = v.id", [[i for i, _ in rekeyed], [k for _, k in rekeyed]])
+        if not split_from:
+            return
+        new_ids = [i for (i,) in con.execute(f"SELECT nextval('event_ids') FROM range({len(split_from)})").fetchall()]
+        con.execute(
+            "INSERT INTO events SELECT m.new_id, m.k, e.type, e.quad, e.actors, e.recipients, e.date, e.enddate,"
+            " e.date_start, e.date_end, e.aux, e.mode, e.context, e.place_name, e.place_country, e.lat, e.lon,"
+            " e.confidence, e.n_sources, e.first_seen FROM events e JOIN (SELECT unnest(?::BIGINT[]) AS new_id,"
+            " unnest(?::BIGINT[]) AS old_id, unnest(?::VARCHAR[]) AS k) AS m ON e.id = m.old_id",
+            [new_ids, split_from, split_key])
+        for new_id, sources in zip(new_ids, moved):
+            moved_to += [new_id] * len(sources)
+        con.execute("UPDATE event_sources SET event = v.e FROM (SELECT unnest(?::BIGINT[]) AS id,"
+                    " unnest(?::BIGINT[]) AS e) AS v WHERE event_sources.id = v.id",
+                    [[s for sources in moved for s in sources], moved_to])
+        self._refresh_events(list(dict.fromkeys(split_from)) + new_ids)
+
     def _insert_named_events(self, entries: list["_Entry"]) -> None:
         con = self.connection
         named = [(entry.rec.id, e, merge.named_event_key(e.name, e.type))
@@ -667,6 +719,41 @@ class _Slot:
     id: int | None
     place: tuple[str | None, str | None]
     places: list[tuple] = field(default_factory=list)
+
+
+def _lock_holder(message: str) -> tuple[int | None, str]:
+    """The process DuckDB names as holding a store's lock (its PID and command line)."""
+    m = re.search(r"\(PID (\d+)\)", message)
+    if m is None:
+        return None, ""
+    pid = int(m.group(1))
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return pid, ""
+    return pid, " ".join(a.decode("utf-8", "replace") for a in argv if a)
+
+
+def _holder_kind(command: str) -> str:
+    words = command.split()[1:]
+    return "ingest" if "ingest" in words else "serve" if "serve" in words else "other"
+
+
+def _locked_message(path: str, read_only: bool, pid: int | None, command: str, kind: str) -> str:
+    """What to say when another process holds the store: who it is and what to do."""
+    who = f"process {pid}" + (f" ({safe_text(command, 200)})" if command else "") if pid else "another process"
+    if read_only:
+        return (f"{path}: cannot open the store: {who} is writing to it (an `entente ingest`): wait for it to "
+                "finish; `entente serve` shows a store while it is written")
+    if kind == "ingest":
+        return f"{path}: cannot open the store for writing: {who} is ingesting into it; wait for it to finish"
+    if kind == "serve":
+        return (f"{path}: cannot open the store for writing: {who}, a server, has held it for over "
+                f"{settings.get('lock_wait')} s (this Entente's server holds it only while copying a snapshot; "
+                "an older one keeps it open): try again, stop that server while you ingest, or post the articles "
+                "to it (POST /api/articles with `Authorization: Bearer <ENTENTE_API_TOKEN>`)")
+    return (f"{path}: cannot open the store for writing: {who} has it open; close it there (DuckDB lets one "
+            "process write a store, and none read it meanwhile) and try again")
 
 
 def _failed(record: Any, err: Exception) -> WriteResult:

@@ -15,7 +15,7 @@ import math
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -43,7 +43,24 @@ def _qs(params: dict, **changes: Any) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def id_in_path(value: Any) -> str:
+    """An id as one segment of an address: every character but letters, digits and ``-._~``
+    percent-encoded, ``/`` included (so ``a/../b`` is not read as a path by the browser); the
+    routes take ``{id:path}``, and the server decodes it back."""
+    return quote(str(value), safe="")
+
+
+def web_url(value: Any) -> str | None:
+    """``value`` if it is an http(s) address, else None: a stored ``javascript:`` or ``data:``
+    URL is shown as text, never made a link."""
+    if not isinstance(value, str):
+        return None
+    scheme = urlsplit(value.strip()).scheme.lower()
+    return value.strip() if scheme in ("http", "https") else None
+
+
 _env.globals.update(QUADS=QUADS, QUAD_CLASS=QUAD_CLASS, QUAD_COLOUR=QUAD_COLOUR, qs=_qs)
+_env.filters.update(idq=id_in_path, web_url=web_url)
 
 
 def render(request: Request, template: str, context: dict, *, status: int = 200, title: str = "") -> HTMLResponse:
@@ -96,7 +113,7 @@ def actors_page(request: Request, kind: str | None = Query(None, max_length=32),
     return render(request, "actors.html", data.actors_view(r, kind, q or None, limit), title="Actors")
 
 
-@router.get("/actors/{code}", response_class=HTMLResponse)
+@router.get("/actors/{code:path}", response_class=HTMLResponse)
 def actor_page(request: Request, code: str, f: Filters = Depends(filters), r: data.Reader = Depends(reader)):
     ctx = data.actor_view(r, code, f)
     if ctx is None:
@@ -112,7 +129,7 @@ def articles_page(request: Request, limit: int = Query(100, ge=1, le=10_000), r:
     return render(request, "articles.html", data.articles_view(r, limit), title="Articles")
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, r: data.Reader = Depends(reader),
                  q: str | None = Query(None, max_length=500, description="search words to mark"),
                  hit: str | None = Query(None, max_length=32, pattern=r"^\d+-\d+$",
