@@ -9,17 +9,22 @@ import pytest
 
 def make_event(event: str, actors=(), recipients=(), *, date: str | None = None, place=None,
                aux: str | None = None, id: str = "ev1", sector: str | None = None, mode=(), context=(),
-               sentence: int = 1, text: str = "met with", confidence: float = 0.9) -> dict:
-    """An event of a record (SPEC.md). ``place`` is a name, a (name, country) pair or None."""
+               sentence: int = 1, text: str = "met with", confidence: float = 0.9,
+               span: tuple[int, int] = (0, 10), trigger: tuple[int, int] | None = None) -> dict:
+    """An event of a record (SPEC.md). ``place`` is a name, a (name, country) pair or None;
+    ``span`` the sentence's offsets, ``trigger`` the trigger's (text_info)."""
     if isinstance(place, str):
         place = (place, None)
+    text_info = {"sequence": sentence, "start": span[0], "end": span[1]}
+    if trigger is not None:
+        text_info.update(trigger_start=trigger[0], trigger_end=trigger[1])
     return {
         "id": id, "event": event, "mode": list(mode), "context": list(context), "aux": aux,
         "actor": [{"code": c, "sector": sector, "text": c} for c in actors],
         "recipient": [{"code": c, "text": c} for c in recipients],
         "date": date, "enddate": None,
         "event_loc": {"name": place[0], "country": place[1]} if place else None,
-        "event_text": text, "text_info": {"sequence": sentence, "start": 0, "end": 10},
+        "event_text": text, "text_info": text_info,
         "confidence": confidence,
     }
 

@@ -3,7 +3,8 @@
     summary = ingest(["news.jsonl", "folder/"], store, workers=2)
 
 Articles are read lazily and those already stored unchanged are skipped before any
-extraction. The rest go, in chunks, to a pool of worker processes (forked; each loads
+extraction (unless ``reextract``: new patterns or data, the same texts extracted again; the
+store replaces a record that differs and re-applies its reviews). The rest go, in chunks, to a pool of worker processes (forked; each loads
 spaCy once) that return records; the parent writes them in input order, the records that
 have arrived together in one transaction (``Store.write_articles``: a few milliseconds for
 a batch rather than for each article), so a run killed at any moment leaves whole articles
@@ -90,8 +91,12 @@ def resolve_workers(workers: int | None) -> int:
 
 def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | None = None,
            on_progress: Progress | None = None, load_memberships: bool = True,
-           extract: "Callable[[Iterator[Article], int], Iterator[list[Extracted]]] | None" = None) -> IngestSummary:
+           extract: "Callable[[Iterator[Article], int], Iterator[list[Extracted]]] | None" = None,
+           reextract: bool = False) -> IngestSummary:
     """Read, extract and store every article under ``paths``; see the module doc.
+
+    ``reextract``: extract stored texts again too (after a change of patterns or data files);
+    a record that comes out different replaces the stored one, the article's reviews re-applied.
 
     ``extract`` replaces the extraction step (worker processes here): it takes the articles to
     extract and the number of workers and yields batches (lists) of (article, record, error)
@@ -123,7 +128,7 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | N
                 fail(item.source, item.line, item.problem)
                 continue
             summary.read += 1
-            if known.get(item.id) == item.checksum:
+            if not reextract and known.get(item.id) == item.checksum:
                 summary.unchanged += 1
                 report(summary)
                 continue
@@ -143,7 +148,7 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | N
             else:
                 good.append((article, record))
         # one transaction per batch: whole articles only, and far fewer statements than one each
-        for (article, _), result in zip(good, store.write_articles(good)):
+        for (article, _), result in zip(good, store.write_articles(good, reextract=reextract)):
             if result.status == FAILED:
                 fail(article.source or article.id, article.line, f"not stored: {result.error}", article.id)
                 continue

@@ -383,3 +383,41 @@ def run_sql(store: Store, sql: str, *, limit: int | None = None,
             timer.cancel()
         cursor.close()
     return columns, [[jsonable(v) for v in row] for row in rows]
+
+
+# -- the record as reviewed (issue 14: rules in review_rules.py, the API in reviews.py) ------------
+#
+# The tables these functions read already hold the record as reviewed: ``events`` and
+# ``event_participants`` are views without the rejected events, and every report, person and
+# named event carries its reviewed values. Two hooks for what they cannot show by themselves:
+# rejected events on request, and who reviewed an event when.
+
+#: What a query of merged events may show: the record as reviewed (rejected events left out), or all.
+REVIEWED = ("reviewed", "all")
+
+
+def event_relations(reviewed: str = "reviewed") -> tuple[str, str]:
+    """The (events, participants) relations a query of merged events reads: the record as
+    reviewed, ``("events", "event_participants")``, or with ``reviewed="all"`` the tables with
+    the rejected events too, ``("all_events", "all_event_participants")``. events() and
+    count_events() take ``reviewed`` by reading these in their FROM clauses."""
+    if reviewed not in REVIEWED:
+        raise StoreError(f"reviewed is {reviewed!r}; use one of {', '.join(REVIEWED)}")
+    return ("events", "event_participants") if reviewed == "reviewed" else ("all_events", "all_event_participants")
+
+
+def event_reviews(store: Store, event_ids: Iterable[int]) -> dict[int, dict | None]:
+    """How each merged event was reviewed, for the ``review`` field of events():
+    ``{"status": confirmed | corrected | rejected, "n_reviewed": reports reviewed, "reviewers": [...],
+    "reviewed_at": the latest}``, or None when none of its reports was reviewed."""
+    ids = [int(i) for i in event_ids]
+    out: dict[int, dict | None] = {i: None for i in ids}
+    if not ids:
+        return out
+    for event_id, status, n, names, at in store.execute(
+            "SELECT id, review, n_reviewed, reviewers, reviewed_at FROM all_events"
+            " WHERE id IN (SELECT unnest(?::BIGINT[])) AND review IS NOT NULL", [ids]).fetchall():
+        out[event_id] = {"status": status, "n_reviewed": n, "reviewers": list(names or []),
+                         "reviewed_at": jsonable(at)}
+    return out
+

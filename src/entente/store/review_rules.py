@@ -40,12 +40,15 @@ Actions
 The record as reviewed (:func:`target_state`)
 ---------------------------------------------
 A target's *effective* reviews are those that are not undos and not undone. Its values are the
-extracted values with the fields of every effective edit applied in order (a later edit of a
-field overrides an earlier one); edits are kept field by field, so a re-extraction that gets
-another field right still comes through. Its status is the latest effective review's:
-``rejected`` if that is a reject; otherwise ``corrected`` if its values differ from the
-extracted ones, else ``confirmed``; ``None`` when it has no effective review (undo restores
-the extracted values).
+extracted values with, in order, the fields each effective review pins: an edit pins the
+fields it sets, a confirm pins every editable field at the values it confirmed (a later review
+of a field overrides an earlier one). So a re-extraction cannot change what an analyst
+confirmed or corrected, while a field nobody reviewed follows the new extraction (a correction
+of the recipient survives a re-extraction that now gets the date right). Its status is the
+latest effective review's: ``rejected`` if that is a reject; otherwise ``corrected`` if its
+values differ from the extracted ones (also when a re-extraction changed a confirmed value),
+else ``confirmed``; ``None`` when it has no effective review (undo restores the extracted
+values).
 """
 from __future__ import annotations
 
@@ -161,9 +164,10 @@ def target_state(kind: str, extracted: dict, history: list[Review]) -> State:
         return State(None, dict(extracted))
     values = dict(extracted)
     for r in counted:
-        if r.action == "edit" and r.after:
-            for name in r.fields:
-                values[name] = r.after.get(name)
+        pinned = r.fields if r.action == "edit" else EDIT_FIELDS[kind] if r.action == "confirm" else ()
+        for name in pinned:
+            if r.after and name in r.after:
+                values[name] = r.after[name]
     last = counted[-1]
     if last.action == "reject":
         status = "rejected"
@@ -204,6 +208,22 @@ def entity_span(article: str, entity: dict) -> str:
         return f"{article}:id={entity['id']}"
     first = min(mentions, key=lambda m: (m["start"], m["end"]))
     return span_key(article, first["start"], first["end"])
+
+
+_EVENT_KEY = re.compile(r"(?P<article>.+):\d+-\d+:(?:\d+-\d+|-)(?:#\d+)?")
+_ENTITY_KEY = re.compile(r"(?P<article>.+):(?:\d+-\d+|id=[^:]+)(?:#\d+)?")
+
+
+def article_of(kind: str, key: str) -> str:
+    """The article id a target key names (``kazinform-1:512-690:516-524`` -> ``kazinform-1``)."""
+    if kind not in KINDS:
+        raise StoreError(f"target kind {kind!r} is not one of {', '.join(KINDS)}")
+    m = (_EVENT_KEY if kind == "event" else _ENTITY_KEY).fullmatch(key or "")
+    if m is None:
+        shape = "ARTICLE:START-END:TSTART-TEND" if kind == "event" else "ARTICLE:START-END"
+        raise StoreError(f"{key!r} is not the key of a {_label(kind)} (keys look like {shape}; "
+                         "reviews.article_targets lists an article's targets with their keys)")
+    return m.group("article")
 
 
 def span_of(key: str) -> str:
@@ -452,7 +472,14 @@ def _place_field(name: str, value: Any) -> dict | None:
         place_name = value.get("name")
         if place_name is not None and (not isinstance(place_name, str) or not place_name.strip()):
             raise StoreError(f"field {name!r}: the place name {place_name!r} is not a name")
-        country = _optional_code(name, value.get("country"))
+        country = value.get("country")
+        if country not in (None, ""):
+            if not isinstance(country, str) or not re.fullmatch(r"[A-Z]{3}", country.strip().upper()):
+                raise StoreError(f"field {name!r}: the country {country!r} is not a state's code (ISO 3166-1 "
+                                 "alpha-3: SRB, RUS)")
+            country = country.strip().upper()
+        else:
+            country = None
         if place_name or country:
             return {"name": place_name.strip() if place_name else None, "country": country}
     raise StoreError(f"field {name!r}: {value!r} is not a place; give a name or "

@@ -456,7 +456,7 @@ class Store:
                 continue
             report.id = source_id
             stored = (type_, json.loads(actor or "[]"), json.loads(recipient or "[]"), date_, enddate, aux,
-                      (pname, pcountry, lat, lon))
+                      (pname, pcountry, lat, lon), review == "rejected")
             if stored != report.values():
                 moved.append(report)
                 left.append(event_id)
@@ -486,6 +486,23 @@ class Store:
         entities = _reviewed_entities(article, record, reviews)
         self._insert_entity_rows([(article, entities)])
         self._insert_named_event_rows([(article, entities)], also_refresh=named or [])
+
+    def set_reviewer(self, name: str, token_id: str, salt: bytes, token_hash: bytes) -> None:
+        """Add a reviewer, or give one a new token (and sign them in again if revoked)."""
+        with self._transaction():
+            con = self.connection
+            if con.execute("SELECT count(*) FROM reviewers WHERE name = ?", [name]).fetchone()[0]:
+                con.execute("UPDATE reviewers SET token_id = ?, token_salt = ?, token_hash = ?, revoked_at = NULL"
+                            " WHERE name = ?", [token_id, salt, token_hash, name])
+            else:
+                con.execute("INSERT INTO reviewers VALUES (?, ?, ?, ?, ?, NULL)",
+                            [name, token_id, salt, token_hash, datetime.now()])
+
+    def revoke_reviewer(self, name: str) -> None:
+        """A reviewer signs in no more (their reviews stay, under their name)."""
+        with self._transaction():
+            self.connection.execute("UPDATE reviewers SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                                    [datetime.now(), name])
 
     # -- the parts of one article's write (inside its transaction), as reviewed -------------------
 
@@ -805,8 +822,9 @@ class _Report:
 
     def values(self) -> tuple:
         """What its event depends on, as the event_sources row holds it (to tell whether a review
-        changed it)."""
-        return (self.type, self.actor, self.recipient, self.date, self.enddate, self.aux, self.place)
+        changed it): its values and whether it is rejected."""
+        return (self.type, self.actor, self.recipient, self.date, self.enddate, self.aux, self.place,
+                self.review == "rejected")
 
 
 def _participants(listed: list[dict] | None) -> list[dict]:
