@@ -747,3 +747,36 @@ def test_reviews_state_rules_are_pure():
     undo = Review(2, "event", "a", "k", "undo", undoes=1)
     assert target_state("event", newer, [confirm, undo]).values == newer
     assert target_state("event", newer, [confirm, undo]).status is None
+
+
+# -- the faces' way in: exports and read-only stores --------------------------------------------------
+
+
+def test_reviews_exports_read_the_record_as_reviewed(store, ana, tmp_path):
+    from entente.export import export
+
+    store.write_record(story())
+    reviews.review(store, "event", key(store, "ev2"), "edit", reviewer=ana,
+                   fields={"event": "THREATEN", "recipient": ["USA"]})
+    reviews.review(store, "event", key(store, "ev3"), "reject", reviewer=ana, reason="not an event")
+    path = tmp_path / "events.jsonl"
+    assert export(store, "plover", path) == 3
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert sorted((e["event"], [p["code"] for p in e["recipient"]]) for e in lines) == \
+        [("AGREE", ["CSTO"]), ("CONSULT", ["CSTO"]), ("THREATEN", ["USA"])]
+    assert export(store, "parquet", tmp_path / "events.parquet") == 3
+
+
+def test_reviews_reading_works_on_a_read_only_store(tmp_path):
+    path = tmp_path / "s.duckdb"
+    with Store(path) as store:
+        reviews.add_reviewer(store, "ana")
+        store.write_record(story())
+        reviews.review(store, "event", key(store, "ev2"), "reject", reviewer="ana", reason="duplicate")
+    with Store(path, read_only=True) as reader:
+        assert targets(reader)["ev2"]["status"] == "rejected"
+        assert reviews.stats(reader)["reports"]["rejected"] == 1
+        assert [r["action"] for r in reviews.history(reader, "event", key(reader, "ev2"))] == ["reject"]
+        assert reviews.orphans(reader) == [] and reviews.queue(reader)
+        with pytest.raises(StoreError, match="read-only"):
+            reviews.review(reader, "event", key(reader, "ev1"), "confirm", reviewer="ana")

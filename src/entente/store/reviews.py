@@ -38,6 +38,19 @@ event takes its organiser, place, date, participants and observers (its summary 
 rejected one no longer reports it. Entity reviews do not recode events: an event report is
 reviewed as an event.
 
+Who may review
+--------------
+Reading stays open; writing a review needs a reviewer: a name and a token (``ent_<id>_<secret>``,
+shown once by :func:`add_reviewer`). Reviewers live in the store's ``reviewers`` table, not in
+the settings: every review names its reviewer, so the names must stay with the reviews (a
+revoked reviewer's reviews keep their name) and be written in the same transactional, migrated
+file by its one writer; the settings are configuration Entente reads and never writes (an
+environment variable or a TOML file a person edits), and `entente reviewer add NAME` must
+write. The store keeps only a salted scrypt hash of the token's secret, with the token's
+public id to find the row; :func:`verify_reviewer` works on a read-only store (the server's).
+Like any write, adding a reviewer needs the store open for writing (not while ``entente serve``
+holds it, unless through the server).
+
 Re-extraction
 -------------
 ``Store.write_record`` applies an article's reviews whenever it writes it: a new text
@@ -215,7 +228,7 @@ def article_targets(store, article: str) -> dict | None:
     out["mention"] = [{**_target_dict(t), "entity": t.ref[0],
                        "start": entities[t.ref[0]]["mentions"][t.ref[1]]["start"],
                        "end": entities[t.ref[0]]["mentions"][t.ref[1]]["end"]} for t in book.of("mention")]
-    out["orphans"] = [o for o in orphans(store, include_undone=True) if o["article"] == article]
+    out["orphans"] = _orphans_of(article, book.orphans, _reviews(store, "article = ?", [article]), True, True)
     return out
 
 
@@ -348,15 +361,22 @@ def orphans(store, *, include_undone: bool = False) -> list[dict]:
             gone = sorted({(r.kind, r.target) for r in reviews})
         else:
             gone = ledger(article, found[0], reviews).orphans
-        grouped = by_target(reviews)
-        for kind, key in gone:
-            hist = grouped[(kind, key)]
-            state = target_state(kind, hist[0].before or {}, hist)
-            if state.status is None and not include_undone:
-                continue
-            out.append({"kind": kind, "article": article, "key": key, "status": state.status,
-                        "values": state.values, "reviews": len(hist), "last": hist[-1].as_dict(),
-                        "article_stored": found is not None})
+        out += _orphans_of(article, gone, reviews, include_undone, found is not None)
+    return out
+
+
+def _orphans_of(article: str, gone: list[tuple[str, str]], reviews: list[Review], include_undone: bool,
+                stored: bool) -> list[dict]:
+    grouped = by_target(reviews)
+    out = []
+    for kind, key in gone:
+        hist = grouped[(kind, key)]
+        # the extracted values are gone with the target: the values it had when first reviewed stand in
+        state = target_state(kind, hist[0].before or {}, hist)
+        if state.status is None and not include_undone:
+            continue
+        out.append({"kind": kind, "article": article, "key": key, "status": state.status, "values": state.values,
+                    "reviews": len(hist), "last": hist[-1].as_dict(), "article_stored": stored})
     return out
 
 
@@ -427,7 +447,7 @@ def stats(store, *, actor: str | None = None) -> dict:
     return {
         "actor": code,
         "reports": {"total": total, **_counts(t.status for t in reports),
-                    "unreviewed": total - len(reports) if total >= len(reports) else 0},
+                    "unreviewed": total - len(reports)},
         "reasons": dict(Counter(t.state.reason for t in reports if t.status == "rejected")),
         "by_type": [{"type": type_, **_counts(statuses)} for type_, statuses in sorted(by_type.items())],
         "events": {"reviewed": events_reviewed, "rejected": events_rejected},

@@ -442,18 +442,20 @@ class Store:
         are unchanged keeps its event (its review columns updated); one whose values change is
         taken out of its event and merged again (``_place_reports``), keeping its report id."""
         con = self.connection
-        reports = {r.record_event: r for r in _reports(article, record, published, publisher, reviews)}
+        reports = _reports(article, record, published, publisher, reviews)
+        rows = con.execute(
+            "SELECT id, event, record_event, key, type, actor, recipient, date, enddate, aux, place_name,"
+            " place_country, lat, lon, review, reviewer, reviewed_at FROM event_sources WHERE article = ?"
+            " ORDER BY id", [article]).fetchall()
+        # the rows are the record's reports in record order (a moved report keeps its id)
+        if [r[2] for r in rows] != [r.record_event for r in reports]:
+            raise StoreError(f"article {article!r}: its stored reports do not match its record; write the article "
+                             "again (`entente ingest --reextract`) to rebuild them")
         moved: list[_Report] = []
         left: list[int] = []
         updates = []
-        for (source_id, event_id, record_event, key, type_, actor, recipient, date_, enddate, aux, pname, pcountry,
-             lat, lon, review, reviewer, reviewed_at) in con.execute(
-                "SELECT id, event, record_event, key, type, actor, recipient, date, enddate, aux, place_name,"
-                " place_country, lat, lon, review, reviewer, reviewed_at FROM event_sources WHERE article = ?"
-                " ORDER BY id", [article]).fetchall():
-            report = reports.get(record_event)
-            if report is None:
-                continue
+        for report, (source_id, event_id, record_event, key, type_, actor, recipient, date_, enddate, aux, pname,
+                     pcountry, lat, lon, review, reviewer, reviewed_at) in zip(reports, rows):
             report.id = source_id
             stored = (type_, json.loads(actor or "[]"), json.loads(recipient or "[]"), date_, enddate, aux,
                       (pname, pcountry, lat, lon), review == "rejected")
