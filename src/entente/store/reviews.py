@@ -485,7 +485,6 @@ def suggest(store) -> list[dict]:
 
     for article, book, record, text, columns in _reviewed_articles(store):
         events = {e["id"]: e for e in record.get("events") or []}
-        entities = {e["id"]: e for e in record.get("entities") or []}
         published = columns["published"]
         for t in book.of("person"):
             values, old = t.state.values, t.extracted
