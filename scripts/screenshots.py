@@ -75,8 +75,12 @@ def main(argv: list[str] | None = None) -> int:
         with BackgroundServer(app) as server, sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            for name, address, click in pages(app.state.web.reader):
+            with app.state.web.shared.reading() as reader:
+                shots = pages(reader)
+            for name, address, click in shots:
                 page.goto(server.url + address)
+                if page.locator("svg.network[data-network]").count():   # laid out in the browser
+                    page.locator("svg.network[data-drawn]").wait_for(state="attached")
                 if click and page.locator(click).count():
                     page.locator(click).first.click()
                     page.wait_for_timeout(400)
@@ -84,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 page.screenshot(path=str(path))
                 print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
             browser.close()
-        app.state.web.store.close()
+        app.state.web.shared.close()
     return 0
 
 

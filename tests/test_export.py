@@ -140,3 +140,28 @@ def test_cli_export_needs_a_store(tmp_path):
     result = CliRunner().invoke(app, ["export", "--format", "plover", "-o", str(tmp_path / "x.jsonl"),
                                       "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1 and "no such store" in result.output
+
+
+def test_cli_export_while_the_server_reads_the_store(tmp_path):
+    """`entente export` opens the store read-only: it works while `entente serve` (this
+    process, through the server's read-only SharedStore) has the store open."""
+    import subprocess
+    import sys
+
+    from entente.store.shared import SharedStore
+
+    db = tmp_path / "s.duckdb"
+    with Store(db) as s:
+        fill(s)
+    shared = SharedStore(db)
+    try:
+        for fmt, name in (("plover", "e.jsonl"), ("parquet", "e.parquet"), ("gexf", "n.gexf")):
+            done = subprocess.run([sys.executable, "-c", "from entente.cli import main; main()", "export",
+                                   "--format", fmt, "-o", str(tmp_path / name), "--db", str(db)],
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+            assert (tmp_path / name).stat().st_size > 0
+        with shared.reading() as reader:
+            assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == 5
+    finally:
+        shared.close()

@@ -102,3 +102,31 @@ def test_web_browser_markup_renders_as_text(server, page):
 def test_web_browser_map_shows_moscow(server, page):
     page.goto(server.url + "/map")
     playwright_api.expect(page.locator('svg.map circle.place[data-place="Moscow"]')).to_be_attached()
+
+
+def test_web_browser_lays_out_a_network_of_300_actors(tmp_path_factory, browser):
+    """The server sends no positions: the page's script lays 300 actors out from /api/network
+    and draws every one inside the picture, with the edges between them."""
+    from conftest import make_event, make_record
+    from entente.store import Store
+
+    codes = [f"A{i:03d}" for i in range(320)]
+    db = tmp_path_factory.mktemp("wide") / "wide.duckdb"
+    with Store(db) as store:
+        for k in range(0, 320, 40):
+            store.write_record(make_record(f"r{k}", [make_event("CONSULT", [codes[i]], [codes[(i + 1) % 320]],
+                                                                date="2017-09-25") for i in range(k, k + 40)]))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    with BackgroundServer(create_app(db, settings={"api_token": "", "sql_enabled": False})) as running:
+        page.goto(running.url + "/network?top=300")
+        playwright_api.expect(page.locator('svg.network[data-drawn="300"]')).to_be_attached(timeout=20_000)
+        centres = page.eval_on_selector_all("svg.network g.node circle", "cs => cs.map(c => [+c.getAttribute('cx'), "
+                                            "+c.getAttribute('cy')])")
+        assert len(centres) == 300 and all(0 <= x <= 900 and 0 <= y <= 640 for x, y in centres)
+        assert len({(round(x), round(y)) for x, y in centres}) > 250            # spread out, not piled up
+        assert page.locator("svg.network line.edge").count() >= 250
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"

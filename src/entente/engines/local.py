@@ -1,11 +1,12 @@
 """Ingest on one machine: extraction in worker processes, one writer (this process).
 
     summary = ingest(["news.jsonl", "folder/"], store, workers=2)
+    summary = ingest_articles([article, ...], store)     # articles already read (POST /api/articles)
 
 Articles are read lazily and those already stored unchanged are skipped before any
 extraction (unless ``reextract``: new patterns or data, the same texts extracted again; the
-store replaces a record that differs and re-applies its reviews). The rest go, in chunks, to a pool of worker processes (forked; each loads
-spaCy once) that return records; the parent writes them in input order, the records that
+store replaces a record that differs and re-applies its reviews). The rest go, in chunks, to
+a pool of worker processes (forked; each loads spaCy once) that return records; the parent writes them in input order, the records that
 have arrived together in one transaction (``Store.write_articles``: a few milliseconds for
 a batch rather than for each article), so a run killed at any moment leaves whole articles
 and a re-run finishes the rest. With ``workers=1`` extraction runs in-process.
@@ -29,7 +30,7 @@ from typing import Callable, Iterable, Iterator
 from .. import settings
 from ..errors import ArticleError, DictionaryError, EntenteError, SettingError
 from ..read.sources import Article, iter_articles
-from ..store.store import DUPLICATE, FAILED, NEW, REPLACED, UNCHANGED, Store
+from ..store.store import DUPLICATE, FAILED, NEW, REPLACED, UNCHANGED, Store, WriteResult
 
 #: Errors that stop the run (a missing model, a bad data file) rather than fail one article.
 FATAL = (SettingError, DictionaryError)
@@ -91,24 +92,39 @@ def resolve_workers(workers: int | None) -> int:
 
 def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | None = None,
            on_progress: Progress | None = None, load_memberships: bool = True,
-           extract: "Callable[[Iterator[Article], int], Iterator[list[Extracted]]] | None" = None,
-           reextract: bool = False) -> IngestSummary:
-    """Read, extract and store every article under ``paths``; see the module doc.
+           extract: "Extractor | None" = None, reextract: bool = False) -> IngestSummary:
+    """Read, extract and store every article under ``paths``; see the module doc and
+    :func:`ingest_articles`, which this calls with the articles read from ``paths``."""
+    return ingest_articles(iter_articles(paths), store, workers=workers, on_progress=on_progress,
+                           load_memberships=load_memberships, extract=extract, reextract=reextract)
 
+
+def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, workers: int | None = None,
+                    on_progress: Progress | None = None, load_memberships: bool = True,
+                    extract: "Extractor | None" = None, on_written: "Written | None" = None,
+                    reextract: bool = False) -> IngestSummary:
+    """Extract and store articles (an :class:`ArticleError` among them is a failure); the one
+    ingest path of the engines and of ``POST /api/articles``.
+
+    ``load_memberships`` first writes the reference tables of the data files to the store
+    (organisations' members, countries with their capitals' points).
     ``reextract``: extract stored texts again too (after a change of patterns or data files);
     a record that comes out different replaces the stored one, the article's reviews re-applied.
-
     ``extract`` replaces the extraction step (worker processes here): it takes the articles to
     extract and the number of workers and yields batches (lists) of (article, record, error)
     in input order; each batch is written in one transaction. The Dask engine passes its own;
-    reading, skipping, failures and the one write path stay here.
+    reading, skipping, failures and the one write path stay here. ``on_written(article,
+    record, result)`` is told what became of each article stored or skipped as unchanged
+    (``record`` is None for one skipped before extraction).
     """
     workers = resolve_workers(workers)
     summary = IngestSummary(workers=workers)
     started = time.perf_counter()
     if load_memberships:
         from ..dictionaries import load_dictionaries
-        store.load_memberships(load_dictionaries().organizations)
+        dictionaries = load_dictionaries()
+        store.load_memberships(dictionaries.organizations)
+        store.load_countries(dictionaries.countries)
     _extractor()  # fail early, and let forked workers inherit the imported modules
     known = store.known_articles()
     progress = on_progress or (lambda s: None)
@@ -122,14 +138,17 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | N
         summary.failures.append(Failure(source, line, reason, article))
         report(summary)
 
+    written = on_written or (lambda article, record, result: None)
+
     def to_extract() -> Iterator[Article]:
-        for item in iter_articles(paths):
+        for item in items:
             if isinstance(item, ArticleError):
                 fail(item.source, item.line, item.problem)
                 continue
             summary.read += 1
             if not reextract and known.get(item.id) == item.checksum:
                 summary.unchanged += 1
+                written(item, None, WriteResult(item.id, UNCHANGED))
                 report(summary)
                 continue
             yield item
@@ -148,10 +167,11 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | N
             else:
                 good.append((article, record))
         # one transaction per batch: whole articles only, and far fewer statements than one each
-        for (article, _), result in zip(good, store.write_articles(good, reextract=reextract)):
+        for (article, record), result in zip(good, store.write_articles(good, reextract=reextract)):
             if result.status == FAILED:
                 fail(article.source or article.id, article.line, f"not stored: {result.error}", article.id)
                 continue
+            written(article, record, result)
             known[article.id] = article.checksum
             if result.status == NEW:
                 summary.new += 1
@@ -170,6 +190,19 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | N
 # -- extraction: each yields (article, record or None, error message or None), in order ----
 
 Extracted = tuple[Article, "dict | None", "str | None"]
+#: The ``extract`` step of :func:`ingest_articles`: (articles, workers) -> batches of Extracted.
+Extractor = Callable[[Iterator[Article], int], Iterable[list[Extracted]]]
+#: ``on_written(article, record or None, WriteResult)``.
+Written = Callable[[Article, "dict | None", WriteResult], None]
+
+
+def extracted_beforehand(results: dict[str, tuple["dict | None", "str | None"]]) -> Extractor:
+    """An ``extract`` step for :func:`ingest_articles` whose (record, error) of each article id
+    were made beforehand (the web server extracts a posted article before it takes the store
+    for writing, so that reads go on meanwhile)."""
+    def extract(articles: Iterator[Article], workers: int) -> Iterator[list[Extracted]]:
+        yield [(article, *results[article.id]) for article in articles]
+    return extract
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

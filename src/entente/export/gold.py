@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from ..errors import StoreError
-from ..store.reviews import article_ledger
+from ..store.reviews import article_ledger, articles_with_reviewed_events
 
 _UNSAFE = re.compile(r"[^\w.-]+")
 
@@ -111,8 +111,7 @@ def export_gold(store, folder: str | Path) -> int:
         if others:
             raise StoreError(f"{folder} holds other files than a gold export ({', '.join(sorted(others)[:3])}); "
                              "give an empty or new folder")
-    articles = [a for (a,) in store.execute(
-        "SELECT DISTINCT article FROM event_sources WHERE review IS NOT NULL ORDER BY article").fetchall()]
+    articles = articles_with_reviewed_events(store)
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("*.gold.json"):
         old.unlink()

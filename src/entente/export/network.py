@@ -1,23 +1,30 @@
-"""The actor network for Gephi, as GEXF 1.3 or GraphML (standard-library XML only).
+"""The actor network, built once for every face (the network page, ``/api/network``, the
+GEXF and GraphML exports for Gephi), and its writers (standard-library XML only).
 
 Nodes are actors (codes) that take part in at least one event, labelled with their usual
-name, with their kind and event count. Edges join the parties of each merged event, one
-edge per (source, target, PLOVER type), weighted by the number of events; they carry the
-type, its PLOVER quad and its polarity (``cooperation`` or ``conflict``), and the number
-of source articles behind them.
+name, with their kind and event count. The edges of one event (:func:`event_edges`, the one
+rule):
 
-- An event with recipients gives a directed edge from each actor to each recipient.
-- An event with actors only (a phone call, a meeting without a host) gives undirected
-  edges between its actors.
-- An event with no actor (an attack by nobody named) gives no edge.
+- an event with recipients gives a directed edge from each actor to each recipient;
+- an event with actors only (a phone call, a meeting without a host) gives undirected
+  edges between its actors;
+- an event with no actor (an attack by nobody named) gives no edge, and neither does an
+  actor that is its own recipient.
+
+:class:`Network` holds them twice over: ``edges``, one per (source, target, direction,
+PLOVER type), weighted by events, with the type's quad and polarity and the number of source
+articles behind them (what Gephi gets); and ``pairs``, one per pair of actors whatever the
+direction, with its events split into cooperation and conflict (what the page draws).
 """
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 from pathlib import Path
+from typing import Iterable
 
 from ..record import QUAD
 from ..store import queries
@@ -26,9 +33,9 @@ GEXF_NS = "http://gexf.net/1.3"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 
-def polarity(event_type: str) -> str:
+def polarity(event_type: str | None) -> str:
     """``cooperation`` or ``conflict``, from the PLOVER quad of a type."""
-    return "conflict" if QUAD.get(event_type, "").endswith("conflict") else "cooperation"
+    return "conflict" if QUAD.get(event_type or "", "").endswith("conflict") else "cooperation"
 
 
 @dataclass
@@ -49,31 +56,79 @@ class Edge:
         return polarity(self.type)
 
 
-def actor_network(store) -> tuple[list[dict], list[Edge]]:
-    """(nodes, edges) of the store's actor network; see the module doc."""
+@dataclass
+class Network:
+    """Nodes (``{code, name, kind, events}``, most active first), typed edges and pairs (see
+    the module doc), how many events they were built from and whether the events were cut
+    at a limit."""
+
+    nodes: list[dict] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    pairs: list[dict] = field(default_factory=list)
+    events: int = 0
+    truncated: bool = False
+
+
+def event_edges(actors: Iterable[str], recipients: Iterable[str]) -> list[tuple[str, str, bool]]:
+    """The (source, target, directed) edges of one event (the rule in the module doc)."""
+    actors, recipients = sorted(set(actors)), sorted(set(recipients))
+    if recipients:
+        return [(a, r, True) for a in actors for r in recipients if a != r]
+    return [(a, b, False) for a, b in combinations(actors, 2)]
+
+
+def build_network(events: Iterable[dict], labels: dict[str, dict] | None = None) -> Network:
+    """The network of events given as ``{event, n_sources, actors, recipients}`` (as
+    :func:`entente.store.queries.network_events` gives them); ``labels`` names the nodes
+    (``{code: {"name", "kind"}}``)."""
     edges: dict[tuple, Edge] = {}
-    rows = store.execute(
-        "SELECT e.type, e.n_sources,"
-        " list(p.code ORDER BY p.code) FILTER (WHERE p.role = 'actor') AS actors,"
-        " list(p.code ORDER BY p.code) FILTER (WHERE p.role = 'recipient') AS recipients"
-        " FROM events e JOIN event_participants p ON p.event = e.id GROUP BY e.id, e.type, e.n_sources"
-        " ORDER BY e.id").fetchall()
-    for event_type, n_sources, actors, recipients in rows:
-        actors, recipients = actors or [], recipients or []
-        if recipients:
-            pairs = [(a, r, True) for a in actors for r in recipients]
-        else:
-            pairs = [(a, b, False) for a, b in combinations(sorted(set(actors)), 2)]
-        for source, target, directed in pairs:
-            key = (source, target, directed, event_type)
-            edge = edges.setdefault(key, Edge(source, target, directed, event_type))
+    pairs: dict[tuple[str, str], dict] = {}
+    degree: Counter[str] = Counter()
+    count = 0
+    for ev in events:
+        count += 1
+        event_type, n_sources = ev["event"], ev.get("n_sources") or 0
+        found = event_edges(ev["actors"], ev["recipients"])
+        for source, target, directed in found:
+            edge = edges.setdefault((source, target, directed, event_type), Edge(source, target, directed, event_type))
             edge.weight += 1
             edge.sources += n_sources
-    in_edges = {e.source for e in edges.values()} | {e.target for e in edges.values()}
-    nodes = [a for a in queries.actors(store) if a["n_events"] > 0 or a["code"] in in_edges]
-    known = {n["code"] for n in nodes}
-    nodes += [{"code": c, "name": None, "kind": None, "n_events": 0} for c in sorted(in_edges - known)]
-    return nodes, sorted(edges.values(), key=lambda e: (e.source, e.target, e.type, e.directed))
+        for a, b in {tuple(sorted((s, t))) for s, t, _ in found}:   # a pair counts an event once
+            pair = pairs.setdefault((a, b), {"source": a, "target": b, "weight": 0, "cooperation": 0,
+                                             "conflict": 0, "types": Counter()})
+            pair["weight"] += 1
+            pair[polarity(event_type)] += 1
+            pair["types"][event_type] += 1
+        for code in set(ev["actors"]) | set(ev["recipients"]):
+            degree[code] += 1
+    labels = labels or {}
+    nodes = [{"code": code, "name": (labels.get(code) or {}).get("name"), "kind": (labels.get(code) or {}).get("kind"),
+              "events": n} for code, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
+    out_pairs = []
+    for pair in sorted(pairs.values(), key=lambda p: (-p["weight"], p["source"], p["target"])):
+        pair["types"] = dict(sorted(pair["types"].items()))
+        pair["polarity"] = "conflict" if pair["conflict"] > pair["cooperation"] else "cooperation"
+        out_pairs.append(pair)
+    return Network(nodes=nodes, edges=sorted(edges.values(), key=lambda e: (e.source, e.target, e.type, e.directed)),
+                   pairs=out_pairs, events=count)
+
+
+def load_network(store, *, limit: int | None = None, **filters) -> Network:
+    """The network of the store's events under :func:`entente.store.queries.events`' filters
+    (the first ``limit`` by date; ``truncated`` says whether there were more), nodes named."""
+    found = queries.network_events(store, limit=None if limit is None else limit + 1, **filters)
+    truncated = limit is not None and len(found) > limit
+    found = found[:limit] if limit is not None else found
+    codes = {c for ev in found for c in (*ev["actors"], *ev["recipients"])}
+    network = build_network(found, queries.actor_labels(store, codes))
+    network.truncated = truncated
+    return network
+
+
+def actor_network(store) -> tuple[list[dict], list[Edge]]:
+    """(nodes, typed edges) of the whole store's actor network (the exports')."""
+    network = load_network(store)
+    return network.nodes, network.edges
 
 
 NODE_ATTRS = (("kind", "string"), ("events", "integer"))
@@ -81,7 +136,7 @@ EDGE_ATTRS = (("type", "string"), ("quad", "string"), ("polarity", "string"), ("
 
 
 def _node_values(node: dict) -> dict:
-    return {"kind": node.get("kind") or "", "events": node.get("n_events") or 0}
+    return {"kind": node.get("kind") or "", "events": node.get("events") or 0}
 
 
 def _edge_values(edge: Edge) -> dict:

@@ -1,8 +1,9 @@
 """Questions to the record store, answered as plain rows (lists of dicts, JSON-ready).
 
-The CLI, the API and the web pages all call these functions, so that a table on the
-command line, a JSON answer and a page show the same thing. Every function takes an open
-:class:`~entente.store.store.Store` and never writes.
+The CLI, the API, the web pages and the exports all call these functions, so that a table
+on the command line, a JSON answer and a page show the same thing; every SQL statement they
+run is here (the faces run none of their own). Every function takes an open
+:class:`~entente.store.store.Store` (or a reader of one) and never writes to it.
 """
 from __future__ import annotations
 
@@ -43,9 +44,18 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+#: DuckDB column types whose Python values are JSON-ready as they come.
+_PLAIN_TYPES = frozenset({"VARCHAR", "JSON", "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+                          "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "FLOAT", "DOUBLE"})
+
+
 def _rows(cursor: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The rows of a query as dicts, made JSON-ready (only the columns whose type needs it)."""
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, map(jsonable, row))) for row in cursor.fetchall()]
+    convert = [str(d[1]) not in _PLAIN_TYPES for d in cursor.description]
+    if not any(convert):
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return [dict(zip(columns, [jsonable(v) if c else v for v, c in zip(row, convert)])) for row in cursor.fetchall()]
 
 
 def _place(name: str | None, country: str | None, lat: float | None = None, lon: float | None = None) -> dict | None:
@@ -143,17 +153,17 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
     if not found:
         return []
     event_ids = [r[0] for r in found]
-    in_ids = f"({', '.join('?' * len(event_ids))})"
+    # the ids as one list parameter: binding thousands of separate parameters is slow
     participants: dict[int, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in event_ids}
     for event_id, role_, code, sector in store.execute(
-            f"SELECT event, role, code, sector FROM event_participants WHERE event IN {in_ids}"
-            " ORDER BY event, role, code", event_ids).fetchall():
+            "SELECT event, role, code, sector FROM event_participants WHERE event IN (SELECT unnest(?::BIGINT[]))"
+            " ORDER BY event, role, code", [event_ids]).fetchall():
         participants[event_id][role_].append({"code": code, "sector": sector})
     sources: dict[int, list] = {i: [] for i in event_ids}
     for row in _rows(store.execute(
             "SELECT s.event, s.article, a.title, a.url, a.published, s.publisher, s.sequence, s.start, s.\"end\","
             " s.event_text, s.confidence FROM event_sources s JOIN articles a ON a.id = s.article"
-            f" WHERE s.event IN {in_ids} ORDER BY s.event, s.id", event_ids)):
+            " WHERE s.event IN (SELECT unnest(?::BIGINT[])) ORDER BY s.event, s.id", [event_ids])):
         sources[row.pop("event")].append(row)
     out = []
     for (event_id, type_, quad, date_, enddate, aux_, mode, context, pname, pcountry, lat, lon,
@@ -181,6 +191,51 @@ def event(store: Store, event_id: int) -> dict | None:
     """One merged event by its id, as :func:`events` shows it; None if there is none."""
     found = events(store, ids=[event_id])
     return found[0] if found else None
+
+
+def _first_events_sql(where_sql: str, limit: int | None) -> str:
+    """The ids (with type, quad and date order) of the first events of a filter, by date."""
+    sql = (f"SELECT e.id, e.type, e.quad, e.n_sources, e.date_start, e.place_name, e.place_country, e.lat, e.lon"
+           f" FROM events e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
+    return sql + (f" LIMIT {int(limit)}" if limit is not None else "")
+
+
+def network_events(store: Store, *, limit: int | None = None, **filters) -> list[dict]:
+    """The events of :func:`events`' filters (the first ``limit`` by date) as a network needs
+    them: ``{id, event, quad, n_sources, actors, recipients}``, the codes sorted; one query."""
+    found_filter = _event_filter(**filters)
+    if found_filter is None:
+        return []
+    where_sql, params = found_filter
+    rows = store.execute(
+        f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
+        " SELECT c.id, c.type, c.quad, c.n_sources,"
+        " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'actor'),"
+        " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'recipient')"
+        " FROM chosen c LEFT JOIN event_participants p ON p.event = c.id"
+        " GROUP BY c.id, c.type, c.quad, c.n_sources, c.date_start ORDER BY c.date_start NULLS LAST, c.id",
+        params).fetchall()
+    return [{"id": i, "event": t, "quad": q, "n_sources": n, "actors": a or [], "recipients": r or []}
+            for i, t, q, n, a, r in rows]
+
+
+def event_places(store: Store, *, limit: int | None = None, **filters) -> list[dict]:
+    """Where the events of :func:`events`' filters happened (the first ``limit`` by date), for
+    a map: ``{id, event, quad, name, country, lat, lon}``; an event placed only in a country
+    has its capital's point (the ``countries`` table), one with no place at all has None."""
+    found_filter = _event_filter(**filters)
+    if found_filter is None:
+        return []
+    where_sql, params = found_filter
+    rows = store.execute(
+        f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
+        " SELECT c.id, c.type, c.quad, c.place_name, c.place_country,"
+        " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lat ELSE c.lat END,"
+        " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END"
+        " FROM chosen c LEFT JOIN countries k ON k.code = c.place_country"
+        " ORDER BY c.date_start NULLS LAST, c.id", params).fetchall()
+    return [{"id": i, "event": t, "quad": q, "name": name, "country": country, "lat": lat, "lon": lon}
+            for i, t, q, name, country, lat, lon in rows]
 
 
 # -- actors -------------------------------------------------------------------------------
@@ -231,6 +286,21 @@ def actors(store: Store, *, kind: str | None = None, code: str | None = None) ->
         params.append(code.upper())
     sql = f"SELECT * FROM ({_ACTORS_SQL})" + (f" WHERE {' AND '.join(where)}" if where else "")
     return _rows(store.execute(sql + " ORDER BY n_events DESC, n_articles DESC, code", params))
+
+
+def actor_labels(store: Store, codes: Iterable[str]) -> dict[str, dict]:
+    """The usual name and kind of each code (as :func:`actors` gives them): ``{code: {"name",
+    "kind"}}``, None where no article names it."""
+    code_list = sorted(set(codes))
+    if not code_list:
+        return {}
+    rows = store.execute(
+        "WITH wanted AS (SELECT unnest(?::VARCHAR[]) AS code),"
+        " named AS (SELECT code, mode(kind) AS kind, mode(name) AS name FROM entities"
+        "   WHERE code IN (SELECT code FROM wanted) AND kind IN ('state', 'organization', 'group') GROUP BY code)"
+        " SELECT w.code, named.name, coalesce(named.kind, CASE WHEN w.code IN (SELECT org FROM memberships)"
+        "   THEN 'organization' END) FROM wanted w LEFT JOIN named USING (code)", [code_list]).fetchall()
+    return {code: {"name": name, "kind": kind} for code, name, kind in rows}
 
 
 def actor_profile(store: Store, code: str) -> dict | None:
@@ -288,11 +358,16 @@ def actor_profile(store: Store, code: str) -> dict | None:
 # -- named events -------------------------------------------------------------------------
 
 
-def named_events(store: Store, *, type: str | None = None, participant: str | None = None) -> list[dict]:
+def named_events(store: Store, *, type: str | None = None, participant: str | None = None,
+                 id: int | None = None) -> list[dict]:
     """Named exercises, summits, forums ..., each with organiser, place, date, participants,
     observers and the articles that name it; ``type`` filters (exercise, summit, ...),
-    ``participant`` keeps those a code takes part in, observes or organises."""
+    ``participant`` keeps those a code takes part in, observes or organises, ``id`` the one
+    with that id."""
     where, params = ["TRUE"], []
+    if id is not None:
+        where.append("n.id = ?")
+        params.append(int(id))
     if type:
         where.append("lower(n.type) = lower(?)")
         params.append(type)
@@ -313,6 +388,20 @@ def named_events(store: Store, *, type: str | None = None, participant: str | No
         for key in ("participants", "observers", "articles"):
             row[key] = row[key] or []
     return found
+
+
+def named_event(store: Store, named_id: int) -> dict | None:
+    """One named event by its id, as :func:`named_events` shows it; None if there is none."""
+    found = named_events(store, id=named_id)
+    return found[0] if found else None
+
+
+def named_event_reports(store: Store, named_id: int) -> list[dict]:
+    """What each article said of one named event (name, organiser, place, date), in the
+    order they were stored."""
+    return _rows(store.execute(
+        "SELECT article, name, organizer, place_name, place_country, date FROM named_event_sources"
+        " WHERE named_event = ? ORDER BY id", [named_id]))
 
 
 # -- the rest -------------------------------------------------------------------------------
@@ -343,9 +432,64 @@ def article_record(store: Store, article_id: str) -> dict | None:
     return record
 
 
+def article_meta(store: Store, article_id: str) -> dict | None:
+    """What the store says of one article besides its record: title, url, publication date,
+    place, publisher and agencies (``via``); None if it is not stored."""
+    found = _rows(store.execute("SELECT id, title, url, published, place, publisher, via FROM articles WHERE id = ?",
+                                [article_id]))
+    if not found:
+        return None
+    found[0]["via"] = list(found[0]["via"] or [])
+    return found[0]
+
+
+def article_event_ids(store: Store, article_id: str) -> dict[str, int]:
+    """The stored (merged) event of each event of one article's record: record id -> event id."""
+    return dict(store.execute("SELECT record_event, event FROM event_sources WHERE article = ?",
+                              [article_id]).fetchall())
+
+
+def article_named_event_ids(store: Store, article_id: str) -> dict[str, int]:
+    """The stored named event of each named-event entity of one article: entity id -> id."""
+    return dict(store.execute("SELECT entity, named_event FROM named_event_sources WHERE article = ?",
+                              [article_id]).fetchall())
+
+
+def article_titles(store: Store, article_ids: Iterable[str]) -> list[dict]:
+    """Id, title, publication date and publisher of these articles, earliest first."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return []
+    return _rows(store.execute(
+        "SELECT id, title, published, publisher FROM articles WHERE id IN (SELECT unnest(?::VARCHAR[]))"
+        " ORDER BY published NULLS LAST, id", [ids]))
+
+
 def summary(store: Store) -> dict[str, int]:
     """How much the store holds: rows per table."""
     return store.counts()
+
+
+_PARQUET_EVENTS_SQL = """
+SELECT e.id, e.type AS event, e.quad, e.date, e.enddate, e.date_start, e.date_end, e.aux, e.mode, e.context,
+       e.place_name, e.place_country, e.lat, e.lon, e.confidence, e.n_sources,
+       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
+         WHERE p.event = e.id AND p.role = 'actor') AS actor,
+       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
+         WHERE p.event = e.id AND p.role = 'recipient') AS recipient,
+       (SELECT list({'article': s.article, 'publisher': s.publisher, 'sequence': s.sequence, 'start': s.start,
+                     'end': s."end", 'event_text': s.event_text, 'confidence': s.confidence} ORDER BY s.id)
+          FROM event_sources s WHERE s.event = e.id) AS sources
+FROM events e ORDER BY e.date_start NULLS LAST, e.id
+"""
+
+
+def write_events_parquet(store: Store, path: str) -> int:
+    """Write every merged event to a Parquet file, participants and sources as nested lists of
+    structs (DuckDB writes it: the store must allow file access); returns how many."""
+    target = str(path).replace("'", "''")
+    store.execute(f"COPY ({_PARQUET_EVENTS_SQL}) TO '{target}' (FORMAT parquet)")
+    return store.execute("SELECT count(*) FROM events").fetchone()[0]
 
 
 def run_sql(store: Store, sql: str, *, limit: int | None = None,

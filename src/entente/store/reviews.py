@@ -77,7 +77,7 @@ from .review_rules import (EDIT_FIELDS, KINDS, REJECT_REASONS, Review, State, Ta
 
 __all__ = [
     "add_reviewer", "new_token", "revoke_reviewer", "verify_reviewer", "reviewers",
-    "review", "review_event", "undo", "history", "article_targets", "article_ledger", "orphans", "queue", "stats",
+    "review", "review_event", "undo", "history", "article_targets", "articles_with_reviewed_events", "article_ledger", "orphans", "queue", "stats",
     "suggest",
     "suggestions_text", "KINDS", "REJECT_REASONS", "EDIT_FIELDS",
 ]
@@ -230,6 +230,12 @@ def article_targets(store, article: str) -> dict | None:
                        "end": entities[t.ref[0]]["mentions"][t.ref[1]]["end"]} for t in book.of("mention")]
     out["orphans"] = _orphans_of(article, book.orphans, _reviews(store, "article = ?", [article]), True, True)
     return out
+
+
+def articles_with_reviewed_events(store) -> list[str]:
+    """The ids of the stored articles with at least one reviewed event report, in order."""
+    return [a for (a,) in store.execute(
+        "SELECT DISTINCT article FROM event_sources WHERE review IS NOT NULL ORDER BY article").fetchall()]
 
 
 def history(store, kind: str, key: str) -> list[dict]:

@@ -14,6 +14,8 @@ referenced rows awkward; the single write path in ``store.py`` keeps them consis
     articles 1--n named_event_sources n--1 named_events
     named_events 1--n named_event_participants       role 'participant' | 'observer' | 'organizer'
     memberships                                       organisations and members (data file)
+    countries                                         names and capitals' points (data file): the map
+                                                      draws an event placed in a country at its capital
     article_aliases                                   ids skipped as copies of a stored article
     failures                                          what could not be read or extracted
 
@@ -21,7 +23,7 @@ referenced rows awkward; the single write path in ``store.py`` keeps them consis
 them (count of reporting articles, place, mode, context) whenever their sources change,
 and deletes them when no source is left.
 
-Analyst review (migration 2; the rules in ``review_rules.py``, the API in ``reviews.py``):
+Analyst review (migration 3; the rules in ``review_rules.py``, the API in ``reviews.py``):
 
     reviews                                           append-only: one row per review of a target
     reviewers                                         who may review: a name and a token's hash
@@ -225,6 +227,16 @@ CREATE TABLE failures (
 """
 
 _V2 = """
+CREATE TABLE countries (
+    code    VARCHAR PRIMARY KEY,           -- ISO 3166-1 alpha-3 (and the project's KOS)
+    name    VARCHAR NOT NULL,
+    capital VARCHAR,
+    lat     DOUBLE,                        -- the capital's point
+    lon     DOUBLE
+);
+"""
+
+_V3 = """
 -- who may review (reviews.add_reviewer): the token is shown once and never stored
 CREATE TABLE reviewers (
     name        VARCHAR PRIMARY KEY,
@@ -329,7 +341,7 @@ ALTER TABLE mentions ADD COLUMN reviewed_at TIMESTAMP;
 
 
 def _fill_review_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Migration 2's Python step: the stable keys and trigger spans of what is stored,
+    """Migration 3's Python step: the stable keys and trigger spans of what is stored,
     computed from each article's record by the rules the write path uses."""
     import json
 
@@ -369,8 +381,9 @@ def _fill_review_keys(con: duckdb.DuckDBPyConnection) -> None:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: articles, entities, events and their sources, named events, "
                  "memberships, failures", _V1),
-    Migration(2, "analyst review: reviews (append-only), reviewers, event reports and entities as "
-                 "reviewed, events as a view of all_events without the rejected ones", _V2, _fill_review_keys),
+    Migration(2, "countries with their capitals' points (data file), for the map", _V2),
+    Migration(3, "analyst review: reviews (append-only), reviewers, event reports and entities as "
+                 "reviewed, events as a view of all_events without the rejected ones", _V3, _fill_review_keys),
 )
 
 SCHEMA_MIGRATIONS = """
@@ -384,4 +397,4 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 #: Tables a reader can count; the order is the order they are reported in.
 TABLES = ("articles", "article_aliases", "entities", "mentions", "events", "event_participants",
           "event_sources", "named_events", "named_event_sources", "named_event_participants",
-          "memberships", "failures", "reviews", "reviewers")
+          "memberships", "failures", "countries", "reviews", "reviewers")

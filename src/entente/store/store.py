@@ -81,8 +81,13 @@ class Store:
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and not memory, config=config)
         except duckdb.IOException as err:
-            raise StoreError(f"{self.path}: cannot open the store ({err}); is another `entente ingest` "
-                             "writing to it? Wait for it to finish or use another --db") from None
+            if read_only:
+                raise StoreError(f"{self.path}: cannot open the store ({err}); another process is writing to it "
+                                 "(an `entente ingest`): wait for it to finish") from None
+            raise StoreError(f"{self.path}: cannot open the store for writing ({err}); another process has it "
+                             "open (an `entente ingest` writing to it, or `entente serve` showing it): wait for the "
+                             "ingest to finish, or stop the server while you ingest (with an api_token set, the "
+                             "server ingests posted articles itself: POST /api/articles)") from None
         except duckdb.Error as err:
             raise StoreError(f"{self.path}: not a DuckDB store Entente can open ({err})") from None
         self._migrate()
@@ -343,6 +348,20 @@ class Store:
         with self._transaction():
             self.connection.execute("DELETE FROM memberships")
             self._insert_rows("memberships", rows, ("VARCHAR",) * 4)
+        return len(rows)
+
+    def load_countries(self, countries: Iterable[Any]) -> int:
+        """Replace the countries table with the countries of the data files
+        (``load_dictionaries().countries``: code, name, capital and its point), which the map
+        uses for events placed only in a country."""
+        rows = sorted({(c.code, c.name, c.capital, c.lat, c.lon) for c in countries}, key=lambda r: r[0])
+        current = sorted(self.connection.execute("SELECT code, name, capital, lat, lon FROM countries").fetchall(),
+                         key=lambda r: r[0])
+        if rows == current:
+            return len(rows)
+        with self._transaction():
+            self.connection.execute("DELETE FROM countries")
+            self._insert_rows("countries", rows, ("VARCHAR", "VARCHAR", "VARCHAR", "DOUBLE", "DOUBLE"))
         return len(rows)
 
     # -- the parts of one article's write (inside its transaction) --------------------------

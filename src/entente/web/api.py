@@ -8,7 +8,6 @@ from typing import Any, Iterator, Literal, Optional
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from ..errors import ArticleError
 from ..store import queries
 from . import data
 from .data import Filters
@@ -144,20 +143,24 @@ def api_post_article(article: ArticleIn, request: Request) -> dict:
 
 
 def ingest_article(state, article: ArticleIn) -> dict:
-    """Extract one posted article and write its record (one writer at a time)."""
-    from ..extract import extract_articles
+    """Extract one posted article and store it through the engines' ingest path
+    (:func:`entente.engines.local.ingest_articles`: the same skipping, failures and write).
+    The extraction runs before the store is taken for writing, so reads go on meanwhile."""
+    from ..engines.local import extract_chunk, extracted_beforehand, ingest_articles
     from ..read.sources import Article
     from ..store.store import text_checksum
 
     art = Article(id=article.id or f"post-{text_checksum(article.text)[:12]}", text=article.text,
                   date=article.date, title=article.title, url=article.url, publisher=article.publisher,
                   source="POST /api/articles")
-    try:
-        record = next(extract_articles([art]))
-    except ArticleError as err:
-        raise HTTPException(400, str(err)) from None
+    [(record, error)] = extract_chunk([art])
+    outcome: list = []
     with state.shared.writing() as store:
-        result = store.write_article(art, record)
+        summary = ingest_articles([art], store, workers=1, extract=extracted_beforehand({art.id: (record, error)}),
+                                  on_written=lambda a, rec, result: outcome.append(result))
+    if summary.failures:
+        raise HTTPException(400, summary.failures[0].reason)
+    [result] = outcome
     return {"id": result.article, "status": result.status, "events": result.events,
             "same_as": result.same_as, "record": record}
 
@@ -179,10 +182,14 @@ def api_named_event(named_id: int, r: data.Reader = Depends(reader)) -> dict:
 
 
 @router.get("/network", summary="Actors as nodes, edges weighted by events")
-def api_network(f: Filters = Depends(filters), r: data.Reader = Depends(reader)) -> dict:
-    """Nodes (actors, with event counts) and one edge per pair of actors, with its events
-    split into cooperation and conflict; drawn from at most 5,000 events of the filter."""
-    return data.network_view(r, f)
+def api_network(f: Filters = Depends(filters), r: data.Reader = Depends(reader),
+                top: Optional[int] = Query(None, ge=1, le=10_000,
+                                           description="only the most active actors (and the edges between them)")
+                ) -> dict:
+    """Nodes (actors, with event counts, most active first) and one edge per pair of actors,
+    with its events split into cooperation and conflict; drawn from at most 5,000 events of
+    the filter. The network page lays it out in the browser."""
+    return data.network_view(r, f, top=top)
 
 
 @router.get("/map", summary="Event places")

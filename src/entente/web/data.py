@@ -4,18 +4,17 @@ Each function takes a reader of the store (:class:`Reader`) and the page's filte
 returns a JSON-ready dict. The API route returns it as it is; the page renders the same
 dict with its template (datasette's rule: a page and its JSON come from the same function).
 
-Built on :mod:`entente.store.queries`; the few questions the store does not answer yet
-(one named event by id, titles of a set of articles, the event places of a filter) are
-read-only SQL here.
+Built on :mod:`entente.store.queries` (every question to the store is asked there; nothing
+here runs SQL) and on the one network builder of :mod:`entente.export.network`.
 """
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import asdict, dataclass
-from itertools import combinations
 from typing import Any
 
+from ..export.network import load_network, polarity
 from ..record import EVENT_TYPES, QUAD
 from ..store import merge, queries
 from ..store.shared import StoreReader
@@ -58,10 +57,6 @@ class Filters:
         out = {("with" if k == "with_" else k): v for k, v in asdict(self).items()
                if v not in (None, "") and k not in ("limit", "offset")}
         return out
-
-
-def polarity(event_type: str | None) -> str:
-    return "conflict" if QUAD.get(event_type or "", "").endswith("conflict") else "cooperation"
 
 
 def _decorate(event: dict) -> dict:
@@ -130,18 +125,13 @@ def article_view(reader: Reader, article_id: str) -> dict | None:
     record = queries.article_record(reader, article_id)
     if record is None:
         return None
-    meta = reader.execute("SELECT id, title, url, published, place, publisher, via FROM articles WHERE id = ?",
-                          [article_id]).fetchone()
-    article = dict(zip(("id", "title", "url", "published", "place", "publisher", "via"), meta))
-    article["via"] = list(article["via"] or [])
-    stored = dict(reader.execute("SELECT record_event, event FROM event_sources WHERE article = ?",
-                                 [article_id]).fetchall())
+    article = queries.article_meta(reader, article_id)
+    stored = queries.article_event_ids(reader, article_id)
     events = []
     for ev in record.get("events", []):
         events.append({**ev, "quad": QUAD.get(ev.get("event")), "polarity": polarity(ev.get("event")),
                        "stored_event": stored.get(ev.get("id"))})
-    named = dict(reader.execute("SELECT entity, named_event FROM named_event_sources WHERE article = ?",
-                                [article_id]).fetchall())
+    named = queries.article_named_event_ids(reader, article_id)
     entities = [{**e, "named_event_id": named.get(e["id"])} if e.get("kind") == "named_event" else e
                 for e in record.get("entities", [])]
     return {"article": article, "text": record.get("text") or "", "entities": entities, "events": events,
@@ -204,91 +194,56 @@ def named_events_view(reader: Reader, type: str | None = None, participant: str 
 def named_event_view(reader: Reader, named_id: int) -> dict | None:
     """One named exercise, summit or forum: organiser, place, date, participants, observers,
     and the articles that name it (with title and date)."""
-    found = [n for n in queries.named_events(reader) if n["id"] == named_id]
-    if not found:
+    named = queries.named_event(reader, named_id)
+    if named is None:
         return None
-    named = found[0]
-    articles = []
-    if named["articles"]:
-        marks = ", ".join("?" * len(named["articles"]))
-        rows = reader.execute(f"SELECT id, title, published, publisher FROM articles WHERE id IN ({marks})"
-                              " ORDER BY published NULLS LAST, id", named["articles"]).fetchall()
-        articles = [dict(zip(("id", "title", "published", "publisher"), r)) for r in rows]
-    reports = reader.execute(
-        "SELECT article, name, organizer, place_name, place_country, date FROM named_event_sources"
-        " WHERE named_event = ? ORDER BY id", [named_id]).fetchall()
-    return {"named_event": named, "articles": articles,
-            "reports": [dict(zip(("article", "name", "organizer", "place_name", "place_country", "date"), r))
-                        for r in reports]}
+    return {"named_event": named, "articles": queries.article_titles(reader, named["articles"]),
+            "reports": queries.named_event_reports(reader, named_id)}
 
 
 # -- network and map ------------------------------------------------------------------------
 
 
-def _graph_events(reader: Reader, filters: Filters) -> tuple[list[dict], bool]:
-    found = queries.events(reader, **filters.query_args(), limit=GRAPH_EVENT_CAP + 1)
-    return found[:GRAPH_EVENT_CAP], len(found) > GRAPH_EVENT_CAP
-
-
-def network_view(reader: Reader, filters: Filters) -> dict:
-    """Actors as nodes and edges between the parties of the filter's events, one edge per
-    pair of actors, weighted by events and split into cooperation and conflict (PLOVER quad).
+def network_view(reader: Reader, filters: Filters, top: int | None = None) -> dict:
+    """Actors as nodes and edges between the parties of the filter's events (at most
+    :data:`GRAPH_EVENT_CAP`, the first by date), one edge per pair of actors, weighted by
+    events and split into cooperation and conflict (PLOVER quad); built by
+    :func:`entente.export.network.build_network`, as the exports are.
 
     An event with recipients joins each actor to each recipient; one with actors only (a
-    phone call, a meeting without a host) joins its actors to each other."""
-    found, truncated = _graph_events(reader, filters)
-    edges: dict[tuple[str, str], dict] = {}
-    degree: Counter[str] = Counter()
-    for ev in found:
-        actors = sorted({p["code"] for p in ev["actor"]})
-        recipients = sorted({p["code"] for p in ev["recipient"]})
-        pairs = [(a, r) for a in actors for r in recipients if a != r] if recipients else list(combinations(actors, 2))
-        for a, b in {tuple(sorted(p)) for p in pairs}:
-            edge = edges.setdefault((a, b), {"source": a, "target": b, "weight": 0, "cooperation": 0,
-                                             "conflict": 0, "types": Counter()})
-            edge["weight"] += 1
-            edge[polarity(ev["event"])] += 1
-            edge["types"][ev["event"]] += 1
-        for code in set(actors) | set(recipients):
-            degree[code] += 1
-    names = {a["code"]: a for a in queries.actors(reader)} if degree else {}
-    nodes = [{"code": code, "name": (names.get(code) or {}).get("name"), "kind": (names.get(code) or {}).get("kind"),
-              "events": n} for code, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))]
-    out_edges = []
-    for edge in sorted(edges.values(), key=lambda e: (-e["weight"], e["source"], e["target"])):
-        edge["types"] = dict(sorted(edge["types"].items()))
-        edge["polarity"] = "conflict" if edge["conflict"] > edge["cooperation"] else "cooperation"
-        out_edges.append(edge)
-    return {"filters": filters.as_dict(), "events": len(found), "truncated": truncated,
-            "nodes": nodes, "edges": out_edges}
+    phone call, a meeting without a host) joins its actors to each other. With ``top``, only
+    the ``top`` most active actors and the edges between them. No positions: the page lays
+    the network out in the browser."""
+    network = load_network(reader, limit=GRAPH_EVENT_CAP, **filters.query_args())
+    nodes, edges = network.nodes, network.pairs
+    if top is not None:
+        nodes = nodes[:top]
+        kept = {n["code"] for n in nodes}
+        edges = [e for e in edges if e["source"] in kept and e["target"] in kept]
+    return {"filters": filters.as_dict(), "events": network.events, "truncated": network.truncated,
+            "nodes": nodes, "edges": edges}
 
 
 def map_view(reader: Reader, filters: Filters) -> dict:
     """Event places of the filter, one point per place with its events by quad. An event
-    placed only in a country is drawn at that country's capital."""
-    from ..resolve.places import place_for_country
-
-    found, truncated = _graph_events(reader, filters)
+    placed only in a country is drawn at that country's capital (the store keeps the
+    capitals' points)."""
+    found = queries.event_places(reader, limit=GRAPH_EVENT_CAP + 1, **filters.query_args())
+    truncated = len(found) > GRAPH_EVENT_CAP
+    found = found[:GRAPH_EVENT_CAP]
     places: dict[tuple, dict] = {}
     unplaced = 0
     for ev in found:
-        loc = ev.get("event_loc")
-        if not loc:
+        lat, lon = ev["lat"], ev["lon"]
+        if not (ev["name"] or ev["country"]) or lat is None or lon is None:
             unplaced += 1
             continue
-        lat, lon = loc.get("lat"), loc.get("lon")
-        name = loc.get("name") or loc.get("country")
-        if lat is None or lon is None:
-            country = place_for_country(loc["country"]) if loc.get("country") else None
-            if country is None or country.lat is None:
-                unplaced += 1
-                continue
-            lat, lon = country.lat, country.lon
-        key = (name, loc.get("country"), round(lat, 2), round(lon, 2))
-        place = places.setdefault(key, {"name": name, "country": loc.get("country"), "lat": lat, "lon": lon,
+        name = ev["name"] or ev["country"]
+        key = (name, ev["country"], round(lat, 2), round(lon, 2))
+        place = places.setdefault(key, {"name": name, "country": ev["country"], "lat": lat, "lon": lon,
                                         "events": 0, "by_quad": {q: 0 for q in QUADS}})
         place["events"] += 1
-        quad = ev.get("quad") or QUAD.get(ev["event"])
+        quad = ev["quad"] or QUAD.get(ev["event"])
         if quad in place["by_quad"]:
             place["by_quad"][quad] += 1
     out = sorted(places.values(), key=lambda p: (-p["events"], p["name"] or ""))

@@ -1,7 +1,8 @@
 """The pages: each renders the dict of one context function of :mod:`.data` (the same the
-API returns) with a Jinja2 template. The pictures (timeline, network, map) are SVG drawn
-here on the server, so pages work without JavaScript; ``static/entente.js`` only marks an
-event's sentence in an article and adds small conveniences.
+API returns) with a Jinja2 template. The timeline and the map are SVG drawn here on the
+server, so they work without JavaScript; the network is laid out and drawn in the browser
+(``static/network.js``, with the vendored d3-force) from ``/api/network``, so that no request
+pays for a layout; ``static/entente.js`` marks an event's sentence in an article.
 
 Article text is escaped piece by piece (:func:`article_html`): markup in an article is
 shown as text, never run.
@@ -9,8 +10,8 @@ shown as text, never run.
 from __future__ import annotations
 
 import heapq
+import json
 import math
-import random
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -114,7 +115,7 @@ def named_event_page(request: Request, named_id: int, r: data.Reader = Depends(r
 def network_page(request: Request, f: Filters = Depends(filters), r: data.Reader = Depends(reader),
                  top: int = Query(60, ge=2, le=300, description="actors drawn (most active first)")):
     ctx = data.network_view(r, f)
-    ctx["svg"] = Markup(network_svg(ctx["nodes"], ctx["edges"], ctx["filters"], top=top))
+    ctx["svg"] = Markup(network_frame(ctx["filters"], top=top, empty=not ctx["nodes"]))
     return render(request, "network.html", ctx, title="Network")
 
 
@@ -260,96 +261,19 @@ def timeline_svg(events: list[dict], width: int = 1200) -> str:
     return "".join(parts)
 
 
-def layout(nodes: list[str], edges: list[tuple[str, str, float]], *, size: float = 1.0,
-           iterations: int = 150, seed: int = 7) -> dict[str, tuple[float, float]]:
-    """A deterministic force-directed layout (Fruchterman-Reingold) in [0, size]^2."""
-    n = len(nodes)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (size / 2, size / 2)}
-    rng = random.Random(seed)
-    pos = {v: [size / 2 + 0.4 * size * math.cos(2 * math.pi * i / n) + rng.uniform(-0.01, 0.01),
-               size / 2 + 0.4 * size * math.sin(2 * math.pi * i / n) + rng.uniform(-0.01, 0.01)]
-           for i, v in enumerate(nodes)}
-    k = size * math.sqrt(1.0 / n)
-    temperature = size / 10
-    for _ in range(iterations):
-        disp = {v: [0.0, 0.0] for v in nodes}
-        for i, a in enumerate(nodes):
-            pa = pos[a]
-            for b in nodes[i + 1:]:
-                pb = pos[b]
-                dx, dy = pa[0] - pb[0], pa[1] - pb[1]
-                dist = math.hypot(dx, dy) or 1e-6
-                force = k * k / dist
-                fx, fy = dx / dist * force, dy / dist * force
-                disp[a][0] += fx
-                disp[a][1] += fy
-                disp[b][0] -= fx
-                disp[b][1] -= fy
-        for a, b, w in edges:
-            pa, pb = pos[a], pos[b]
-            dx, dy = pa[0] - pb[0], pa[1] - pb[1]
-            dist = math.hypot(dx, dy) or 1e-6
-            force = dist * dist / k * (1 + math.log1p(w) / 3)
-            fx, fy = dx / dist * force, dy / dist * force
-            disp[a][0] -= fx
-            disp[a][1] -= fy
-            disp[b][0] += fx
-            disp[b][1] += fy
-        for v in nodes:
-            dx, dy = disp[v]
-            # gravity towards the centre keeps separate components and lone actors close
-            dx += (size / 2 - pos[v][0]) * 0.15
-            dy += (size / 2 - pos[v][1]) * 0.15
-            d = math.hypot(dx, dy) or 1e-6
-            step = min(d, temperature)
-            pos[v][0] += dx / d * step
-            pos[v][1] += dy / d * step
-        temperature *= 0.97
-    # fit the drawing to the box
-    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
-    wx, wy = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    return {v: (size * (p[0] - min(xs)) / wx, size * (p[1] - min(ys)) / wy) for v, p in pos.items()}
-
-
-def network_svg(nodes: list[dict], edges: list[dict], params: dict, *, top: int = 60,
-                width: int = 900, height: int = 640) -> str:
-    """The actor network: the ``top`` most active actors, one line per pair (width by
-    events; green for cooperation, red for conflict). Clicking a node filters the network
-    to that actor; clicking an edge opens the events of the pair."""
-    shown = [n["code"] for n in nodes[:top]]
-    keep = set(shown)
-    lines = [e for e in edges if e["source"] in keep and e["target"] in keep]
-    pos = layout(shown, [(e["source"], e["target"], e["weight"]) for e in lines])
-    px = {c: (40 + x * (width - 80), 30 + y * (height - 60)) for c, (x, y) in pos.items()}
-    heaviest = max((e["weight"] for e in lines), default=1)
-    events_of = {n["code"]: n["events"] for n in nodes}
+def network_frame(params: dict, *, top: int = 60, empty: bool = False, width: int = 900, height: int = 640) -> str:
+    """The frame of the actor network: an empty SVG that ``static/network.js`` fills from
+    ``/api/network`` (same filters, the ``top`` most active actors): a circle per actor
+    (clicking it filters the network to that actor), a line per pair (width by events; green
+    for cooperation, red for conflict; clicking it opens the events of the pair). The
+    server computes no positions."""
+    api = "/api/network?" + _qs(params, top=top)
     parts = [f'<svg class="network" viewBox="0 0 {width} {height}" width="100%" role="img" '
-             f'aria-label="actor network">']
-    if not shown:
-        parts.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="axis">'
-                     'no events with two parties for this filter</text>')
-    for e in lines:
-        (x1, y1), (x2, y2) = px[e["source"]], px[e["target"]]
-        w = 1 + 7 * math.log1p(e["weight"]) / math.log1p(heaviest)
-        href = "/?" + _qs({k: v for k, v in params.items() if k not in ("actor", "with")},
-                          actor=e["source"], **{"with": e["target"]})
-        label = escape(f"{e['source']} - {e['target']}: {e['weight']} events ({e['cooperation']} cooperation, "
-                       f"{e['conflict']} conflict): " + ", ".join(f"{t} {n}" for t, n in e["types"].items()))
-        parts.append(f'<a href="{escape(href)}"><line class="edge {e["polarity"]}" x1="{x1:.1f}" y1="{y1:.1f}" '
-                     f'x2="{x2:.1f}" y2="{y2:.1f}" stroke-width="{w:.1f}" data-source="{escape(e["source"])}" '
-                     f'data-target="{escape(e["target"])}" data-weight="{e["weight"]}"><title>{label}</title></line></a>')
-    most = max(events_of.values(), default=1)
-    for code in shown:
-        x, y = px[code]
-        r = 6 + 14 * math.sqrt(events_of[code] / most)
-        href = "/network?" + _qs(params, actor=code)
-        parts.append(f'<a href="{escape(href)}"><g class="node" data-code="{escape(code)}">'
-                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"/>'
-                     f'<text x="{x:.1f}" y="{y + r + 12:.1f}" text-anchor="middle">{escape(code)}</text>'
-                     f'<title>{escape(code)}: {events_of[code]} events (click to filter)</title></g></a>')
+             f'aria-label="actor network" data-network="{escape(api)}" data-top="{int(top)}" '
+             f'data-params="{escape(json.dumps(params, ensure_ascii=False))}">']
+    message = ("no events with two parties for this filter" if empty
+               else "laying out the network (it needs JavaScript; the table lists the strongest ties)")
+    parts.append(f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="axis status">{message}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -1,28 +1,21 @@
-"""Store commands of the ``entente`` command line: ingest, events, actors, actor,
-named-events, failures, sql, export. Each parses its options and calls one library function
-(the engine, :mod:`entente.store.queries`, :mod:`entente.export`)."""
+"""Store commands: ``ingest``, and the query commands ``events``, ``actors``, ``actor``,
+``named-events``, ``failures``, ``sql`` and ``export``. Each parses its options and calls one
+library function (the engine, :mod:`entente.store.queries`, :mod:`entente.export`).
+
+The query commands open the store read-only and import nothing of the NLP: they answer
+without loading spaCy.
+"""
 from __future__ import annotations
 
-import csv
 import json
-import sys
 from enum import Enum
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import List, Optional
 
 import typer
 
-from . import settings
-from .cli import app, fail
-from .errors import EntenteError
-
-DB_HELP = "DuckDB file of the record store (default: the `db` setting)"
-
-
-class Format(str, Enum):
-    table = "table"
-    jsonl = "jsonl"
-    csv = "csv"
+from .. import settings
+from .common import DB_HELP, Format, db_path, fail, open_store, print_rows
 
 
 class ExportFormat(str, Enum):
@@ -33,65 +26,9 @@ class ExportFormat(str, Enum):
     graphml = "graphml"
 
 
-def _db(db: Optional[Path]) -> str:
-    return str(db) if db else settings.get("db")
-
-
-def _open(db: Optional[Path], *, read_only: bool = True):
-    from .store import Store
-
-    try:
-        return Store(_db(db), read_only=read_only)
-    except EntenteError as err:
-        fail(str(err))
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def _print_rows(rows: list[dict], fmt: Format, columns: list[str] | None = None, title: str | None = None,
-                flat: Any = None) -> None:
-    """Rows as a rich table, JSON Lines (whole rows) or CSV (``flat`` rows if given)."""
-    if fmt is Format.jsonl:
-        for row in rows:
-            typer.echo(json.dumps(row, ensure_ascii=False))
-        return
-    shown = [flat(r) for r in rows] if flat else rows
-    columns = columns or (list(shown[0]) if shown else [])
-    if fmt is Format.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        for row in shown:
-            writer.writerow([_cell(row.get(c)) for c in columns])
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    # piped or in a narrow window, rich would squeeze the table to 80 columns: give it room
-    console = Console(width=None if sys.stdout.isatty() else 200)
-    if not shown:
-        console.print(title or "nothing found")
-        return
-    table = Table(title=title, show_lines=False)
-    short = {"id", "date", "event", "type", "aux", "sources", "n_sources", "n_events", "events", "kind"}
-    for column in columns:
-        table.add_column(column, overflow="fold", no_wrap=column in short)
-    for row in shown:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
-    console.print(table)
-
-
 # -- ingest ----------------------------------------------------------------------------------
 
 
-@app.command()
 def ingest(
     paths: List[Path] = typer.Argument(..., help=".txt, .jsonl or .html files, or folders of them"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
@@ -111,16 +48,15 @@ def ingest(
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from .engines.local import IngestSummary, ingest as run_ingest, resolve_workers
+    from ..engines.local import IngestSummary, ingest as run_ingest, resolve_workers
 
     if engine not in ("local", "dask"):
         fail(f"--engine is {engine!r}; use local or dask")
     if engine == "dask":
         from functools import partial
 
-        from .engines.dask import ingest as dask_ingest
+        from ..engines.dask import ingest as dask_ingest
         run_ingest = partial(dask_ingest, scheduler=scheduler, output=parquet)
-    store = _open(db, read_only=False)
     console = Console(stderr=True)
     bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
                    TextColumn("{task.completed:,} articles"), TextColumn("{task.fields[rate]:.1f} articles/s"),
@@ -132,14 +68,10 @@ def ingest(
         bar.update(task, completed=summary.read, rate=summary.rate, events=summary.events,
                    failures=len(summary.failures))
 
-    try:
+    with open_store(db, read_only=False) as store:
         with bar:
             summary = run_ingest(paths, store, workers=workers, on_progress=on_progress)
         counts = store.counts()
-    except EntenteError as err:
-        fail(str(err))
-    finally:
-        store.close()
     for failure in summary.failures:
         typer.secho(f"entente: failed: {failure}", fg="red", err=True)
     typer.secho(
@@ -147,8 +79,8 @@ def ingest(
         f"{summary.workers} workers): {summary.new:,} new, {summary.replaced:,} replaced, "
         f"{summary.unchanged:,} unchanged, {summary.duplicates:,} duplicates; {summary.events:,} event reports; "
         f"{len(summary.failures):,} failed", err=True, fg="yellow" if summary.failures else "green")
-    typer.secho(f"entente: the store {_db(db)} holds {counts['articles']:,} articles, {counts['events']:,} events "
-                f"({counts['event_sources']:,} reports), {counts['named_events']:,} named events, "
+    typer.secho(f"entente: the store {db_path(db)} holds {counts['articles']:,} articles, {counts['events']:,} "
+                f"events ({counts['event_sources']:,} reports), {counts['named_events']:,} named events, "
                 f"{counts['failures']:,} failures", err=True)
     if summary.failures:
         raise typer.Exit(1)
@@ -168,7 +100,6 @@ def _event_flat(event: dict) -> dict:
             "text": event["sources"][0]["event_text"] if event["sources"] else None}
 
 
-@app.command()
 def events(
     actor: Optional[str] = typer.Option(None, "--actor", help="a code taking part (e.g. SRB)"),
     with_: Optional[List[str]] = typer.Option(None, "--with", help="a code that must also take part (repeatable)"),
@@ -183,52 +114,39 @@ def events(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Merged events with their dates and sources, earliest first."""
-    from .store import queries
+    from ..store import queries
 
-    store = _open(db)
-    try:
+    with open_store(db) as store:
         rows = queries.events(store, actor=actor, with_=with_, types=type_, since=since, until=until,
                               place=place, aux=aux, role=role, limit=limit)
-    except EntenteError as err:
-        fail(str(err))
-    finally:
-        store.close()
     columns = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "articles"]
-    _print_rows(rows, fmt, columns=columns if fmt is Format.table else None, title=f"{len(rows)} events",
-                flat=_event_flat)
+    print_rows(rows, fmt, columns=columns if fmt is Format.table else None, title=f"{len(rows)} events",
+               flat=_event_flat)
 
 
-@app.command()
 def actors(
     kind: Optional[str] = typer.Option(None, "--kind", help="state, organization or group"),
     fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Actors seen in the store, most active first."""
-    from .store import queries
+    from ..store import queries
 
-    store = _open(db)
-    try:
+    with open_store(db) as store:
         rows = queries.actors(store, kind=kind)
-    finally:
-        store.close()
-    _print_rows(rows, fmt, title=f"{len(rows)} actors")
+    print_rows(rows, fmt, title=f"{len(rows)} actors")
 
 
-@app.command()
 def actor(
     code: str = typer.Argument(..., help="actor code (SRB, CSTO, ISIL, ...)"),
     fmt: str = typer.Option("table", "--format", help="table or json"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """One actor's profile: people, offices, memberships, events by type and partner."""
-    from .store import queries
+    from ..store import queries
 
-    store = _open(db)
-    try:
+    with open_store(db) as store:
         profile = queries.actor_profile(store, code)
-    finally:
-        store.close()
     if profile is None:
         fail(f"{code.upper()} appears nowhere in the store; `entente actors` lists the codes it knows")
     if fmt == "json":
@@ -241,16 +159,13 @@ def actor(
     console.print(f"seen in {profile['n_articles']} articles, {profile['first_seen'] or '?'} to "
                   f"{profile['last_seen'] or '?'}; {profile['n_events']} events, "
                   f"{profile['first_event'] or '?'} to {profile['last_event'] or '?'}")
-    for key, title, fmt_ in (("member_of", "member of", Format.table), ("members", "members", Format.table),
-                             ("people", "people", Format.table), ("offices", "offices", Format.table),
-                             ("events_by_type", "events by type", Format.table),
-                             ("events_by_partner", "events by partner", Format.table),
-                             ("named_events", "named events", Format.table)):
+    for key, title in (("member_of", "member of"), ("members", "members"), ("people", "people"),
+                       ("offices", "offices"), ("events_by_type", "events by type"),
+                       ("events_by_partner", "events by partner"), ("named_events", "named events")):
         if profile[key]:
-            _print_rows(profile[key], fmt_, title=title)
+            print_rows(profile[key], Format.table, title=title)
 
 
-@app.command("named-events")
 def named_events(
     type_: Optional[str] = typer.Option(None, "--type", help="exercise, summit, forum, meeting, ..."),
     participant: Optional[str] = typer.Option(None, "--actor", help="a code taking part, observing or organising"),
@@ -258,13 +173,10 @@ def named_events(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Named exercises, summits and forums: organiser, place, date, participants, observers."""
-    from .store import queries
+    from ..store import queries
 
-    store = _open(db)
-    try:
+    with open_store(db) as store:
         rows = queries.named_events(store, type=type_, participant=participant)
-    finally:
-        store.close()
 
     def flat(row: dict) -> dict:
         place = row["place"] or {}
@@ -273,26 +185,21 @@ def named_events(
                 "participants": row["participants"], "observers": row["observers"],
                 "sources": row["n_sources"], "articles": ";".join(row["articles"])}
 
-    _print_rows(rows, fmt, title=f"{len(rows)} named events", flat=flat)
+    print_rows(rows, fmt, title=f"{len(rows)} named events", flat=flat)
 
 
-@app.command()
 def failures(
     fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Articles that could not be read or extracted: file, line and reason."""
-    from .store import queries
+    from ..store import queries
 
-    store = _open(db)
-    try:
+    with open_store(db) as store:
         rows = queries.failures(store)
-    finally:
-        store.close()
-    _print_rows(rows, fmt, title=f"{len(rows)} failures")
+    print_rows(rows, fmt, title=f"{len(rows)} failures")
 
 
-@app.command()
 def sql(
     query: str = typer.Argument(..., help='one SELECT statement, e.g. "SELECT type, count(*) FROM events GROUP BY ALL"'),
     fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
@@ -300,37 +207,37 @@ def sql(
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Run a read-only SELECT on the store (opened read-only; other statements are refused)."""
-    from . import settings
-    from .store import queries
+    from ..store import queries
 
-    store = _open(db)
-    try:
+    with open_store(db) as store:
         columns, rows = queries.run_sql(store, query, limit=limit, timeout=settings.get("sql_timeout") or None)
-    except EntenteError as err:
-        fail(str(err))
-    finally:
-        store.close()
-    _print_rows([dict(zip(columns, row)) for row in rows], fmt, columns=columns, title=f"{len(rows)} rows")
+    print_rows([dict(zip(columns, row)) for row in rows], fmt, columns=columns, title=f"{len(rows)} rows")
 
 
-@app.command()
 def export(
     fmt: ExportFormat = typer.Option(..., "--format", help="plover (JSONL), icews (CSV; TSV if -o ends in .tsv), "
                                                              "parquet, gexf or graphml (actor network)"),
     output: Path = typer.Option(..., "-o", "--output", help="file to write"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Export the store's events (or its actor network) in a format the field uses."""
-    from .export import export as run_export
+    """Export the store's events (or its actor network) in a format the field uses.
 
-    if not Path(_db(db)).exists():
-        fail(f"{_db(db)}: no such store; create it with `entente ingest ... --db {_db(db)}`")
-    store = _open(db, read_only=False)  # Parquet is written by DuckDB, which needs file access
-    try:
+    The store is opened read-only, so this works while `entente serve` shows it."""
+    from ..export import export as run_export
+
+    # read-only, with file access on: DuckDB itself writes the Parquet file
+    with open_store(db, config={"enable_external_access": True}) as store:
         count = run_export(store, fmt.value, output)
-    except EntenteError as err:
-        fail(str(err))
-    finally:
-        store.close()
     what = "edges" if fmt in (ExportFormat.gexf, ExportFormat.graphml) else "events"
     typer.secho(f"entente: {count:,} {what} written to {output}", err=True, fg="green")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(ingest)
+    app.command()(events)
+    app.command()(actors)
+    app.command()(actor)
+    app.command("named-events")(named_events)
+    app.command()(failures)
+    app.command()(sql)
+    app.command()(export)

@@ -6,12 +6,10 @@ from typing import Optional
 
 import typer
 
-from . import settings
-from .cli import app, fail
-from .errors import EntenteError
+from .. import settings
+from .common import db_path, errors_reported, fail
 
 
-@app.command()
 def serve(
     db: Optional[Path] = typer.Option(None, "--db", help="DuckDB file of the record store (default: the `db` setting)"),
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on (0.0.0.0 to share on the network)"),
@@ -23,14 +21,16 @@ def serve(
     try:
         import uvicorn
 
-        from .web.app import create_app
+        from ..web.app import create_app
     except ImportError as err:
         fail(f"the web extra is not installed ({err.name}); install it with `pip install 'entente[web]'`")
-    path = str(db) if db else settings.get("db")
-    try:
+    path = db_path(db)
+    with errors_reported():
         web_app = create_app(path)
-    except EntenteError as err:
-        fail(str(err))
     mode = "ingest over HTTP enabled (api_token set)" if settings.get("api_token") else "read-only"
     typer.secho(f"entente: serving {path} on http://{host}:{port}/ ({mode})", fg="green", err=True)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)

@@ -1,8 +1,4 @@
-"""The ``entente`` command line: thin commands over the library.
-
-Commands of other layers (store, web, engines) register themselves on ``app`` from their
-own modules, imported at the end of this file.
-"""
+"""``entente extract``: the record of every article, on stdout or in a file."""
 from __future__ import annotations
 
 import json
@@ -12,19 +8,9 @@ from typing import List, Optional
 
 import typer
 
-from . import settings
-from .errors import ArticleError, EntenteError
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Entente: a sourced, time-resolved record of who did what with whom in defence and diplomacy news.")
+from .common import errors_reported
 
 
-def fail(message: str, code: int = 1) -> None:
-    typer.secho(f"entente: {message}", fg="red", err=True)
-    raise typer.Exit(code)
-
-
-@app.command()
 def extract(
     paths: List[Path] = typer.Argument(..., help=".txt, .jsonl or .html files, or folders of them"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSON Lines here (default: stdout)"),
@@ -33,8 +19,9 @@ def extract(
     with_text: bool = typer.Option(True, "--text/--no-text", help="include the article text in each record"),
 ) -> None:
     """Extract the record (SPEC.md) of every article; bad articles are reported, the rest go on."""
-    from .extract import extract_articles
-    from .read.sources import Article, iter_articles
+    from ..errors import ArticleError
+    from ..extract import extract_articles
+    from ..read.sources import iter_articles
 
     failures: list[ArticleError] = []
 
@@ -46,21 +33,20 @@ def extract(
             else:
                 yield item
 
-    out = output.open("w", encoding="utf-8") if output else sys.stdout
     count = 0
-    try:
-        for record in extract_articles(good_articles(), explain=explain):
-            if not with_text:
-                record.pop("text", None)
-            if explain:
-                _print_explanation(record)
-            out.write(json.dumps(record, ensure_ascii=False, indent=2 if pretty else None) + "\n")
-            count += 1
-    except EntenteError as err:
-        fail(str(err))
-    finally:
-        if output:
-            out.close()
+    with errors_reported():
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            for record in extract_articles(good_articles(), explain=explain):
+                if not with_text:
+                    record.pop("text", None)
+                if explain:
+                    _print_explanation(record)
+                out.write(json.dumps(record, ensure_ascii=False, indent=2 if pretty else None) + "\n")
+                count += 1
+        finally:
+            if output:
+                out.close()
     typer.secho(f"entente: {count} records written, {len(failures)} failed", err=True,
                 fg="yellow" if failures else "green")
     if failures:
@@ -77,17 +63,5 @@ def _print_explanation(record: dict) -> None:
             typer.secho(f"    {line}", err=True)
 
 
-@app.command("settings")
-def show_settings() -> None:
-    """Print every setting: name, current value, and what it does."""
-    for name, value, help_ in settings.table():
-        typer.echo(f"{name:20s} {value!s:28s} {help_}  (env ENTENTE_{name.upper()})")
-
-
-def main() -> None:
-    app()
-
-
-# Commands of the other layers register themselves on ``app``.
-from . import cli_store  # noqa: E402,F401  (registers store commands)
-from . import cli_web  # noqa: E402,F401  (registers serve)
+def register(app: typer.Typer) -> None:
+    app.command()(extract)
