@@ -18,6 +18,9 @@ from .. import settings
 from .common import DB_HELP, Format, db_path, fail, open_store, print_rows
 
 
+REVIEWED_HELP = "reviewed (the record as analysts reviewed it, rejected events left out) or all (rejected too)"
+
+
 class ExportFormat(str, Enum):
     plover = "plover"
     icews = "icews"
@@ -41,10 +44,14 @@ def ingest(
                                             "(tcp://host:8786); default: a LocalCluster on this machine"),
     parquet: Optional[str] = typer.Option(None, "--parquet", help="with --engine dask: folder (or s3:// URL) for "
                                           "the Parquet records; default: the --db file name with .parquet"),
+    reextract: bool = typer.Option(False, "--reextract", help="extract stored texts again too (after a change of "
+                                   "patterns or data files): a record that differs replaces the stored one, and "
+                                   "the analysts' reviews are applied to it again"),
 ) -> None:
     """Extract every article and store its record (exit code 1 if any article failed).
 
-    Unchanged articles are skipped, changed ones replaced, bad ones listed as failures."""
+    Unchanged articles are skipped (unless --reextract), changed ones replaced, bad ones listed
+    as failures. Reviews survive: each is applied again to the target found on its span."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -70,7 +77,7 @@ def ingest(
 
     with open_store(db, read_only=False) as store:
         with bar:
-            summary = run_ingest(paths, store, workers=workers, on_progress=on_progress)
+            summary = run_ingest(paths, store, workers=workers, on_progress=on_progress, reextract=reextract)
         counts = store.counts()
     for failure in summary.failures:
         typer.secho(f"entente: failed: {failure}", fg="red", err=True)
@@ -97,7 +104,9 @@ def _event_flat(event: dict) -> dict:
             "aux": event["aux"], "mode": event["mode"], "place": place.get("name") or place.get("country"),
             "sources": event["n_sources"],
             "articles": ";".join(dict.fromkeys(s["article"] for s in event["sources"])),
-            "text": event["sources"][0]["event_text"] if event["sources"] else None}
+            "text": event["sources"][0]["event_text"] if event["sources"] else None,
+            "review": (f"{event['review']['status']} ({', '.join(event['review']['reviewers'])})"
+                       if event.get("review") else None)}
 
 
 def events(
@@ -110,16 +119,17 @@ def events(
     aux: Optional[str] = typer.Option(None, "--aux", help="none|future|hypothetical|negation|historical"),
     role: Optional[str] = typer.Option(None, "--role", help="with --actor: actor or recipient only"),
     limit: Optional[int] = typer.Option(None, "--limit", help="at most this many"),
+    reviewed: str = typer.Option("reviewed", "--reviewed", help=REVIEWED_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl (with sources) or csv"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Merged events with their dates and sources, earliest first."""
+    """Merged events with their dates and sources, earliest first, as analysts reviewed them."""
     from ..store import queries
 
     with open_store(db) as store:
         rows = queries.events(store, actor=actor, with_=with_, types=type_, since=since, until=until,
-                              place=place, aux=aux, role=role, limit=limit)
-    columns = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "articles"]
+                              place=place, aux=aux, role=role, limit=limit, reviewed=reviewed)
+    columns = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "articles", "review"]
     print_rows(rows, fmt, columns=columns if fmt is Format.table else None, title=f"{len(rows)} events",
                flat=_event_flat)
 
@@ -218,16 +228,18 @@ def export(
     fmt: ExportFormat = typer.Option(..., "--format", help="plover (JSONL), icews (CSV; TSV if -o ends in .tsv), "
                                                              "parquet, gexf or graphml (actor network)"),
     output: Path = typer.Option(..., "-o", "--output", help="file to write"),
+    reviewed: str = typer.Option("reviewed", "--reviewed", help=REVIEWED_HELP),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Export the store's events (or its actor network) in a format the field uses.
+    """Export the store's events (or its actor network) in a format the field uses, as
+    analysts reviewed them (each event says whether it was reviewed, by whom and when).
 
     The store is opened read-only, so this works while `entente serve` shows it."""
     from ..export import export as run_export
 
     # read-only, with file access on: DuckDB itself writes the Parquet file
     with open_store(db, config={"enable_external_access": True}) as store:
-        count = run_export(store, fmt.value, output)
+        count = run_export(store, fmt.value, output, reviewed=reviewed)
     what = "edges" if fmt in (ExportFormat.gexf, ExportFormat.graphml) else "events"
     typer.secho(f"entente: {count:,} {what} written to {output}", err=True, fg="green")
 

@@ -13,8 +13,9 @@ from ..errors import StoreError
 FORMATS = ("plover", "icews", "parquet", "gexf", "graphml")
 
 
-def export(store, format: str, path: str | Path) -> int:
-    """Write the store's events to ``path`` in ``format`` (one of FORMATS)."""
+def export(store, format: str, path: str | Path, *, reviewed: str = "reviewed") -> int:
+    """Write the store's events to ``path`` in ``format`` (one of FORMATS), as analysts
+    reviewed them (``reviewed="all"``: the rejected events too)."""
     from .icews import write_icews
     from .network import write_gexf, write_graphml
     from .parquet import write_parquet
@@ -24,4 +25,4 @@ def export(store, format: str, path: str | Path) -> int:
                "gexf": write_gexf, "graphml": write_graphml}
     if format not in writers:
         raise StoreError(f"export format {format!r} is not one of {', '.join(FORMATS)}")
-    return writers[format](store, path)
+    return writers[format](store, path, reviewed=reviewed)

@@ -1,7 +1,9 @@
 """A CSV (or TSV, by the file's suffix) in the shape of ICEWS event data: one row per
 merged event, ICEWS's column names, with PLOVER's type and quad where ICEWS has CAMEO's
 code and intensity. Compound actors are joined with ``;``. The story columns name the
-earliest source; ``Sources`` counts the distinct articles reporting the event."""
+earliest source; ``Sources`` counts the distinct articles reporting the event. ``Review`` is
+how analysts reviewed it (confirmed, corrected, rejected; empty if nobody did) and
+``Reviewers`` who."""
 from __future__ import annotations
 
 import csv
@@ -12,7 +14,7 @@ from .plover import iter_events
 COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Country", "Event Text",
            "PLOVER Type", "Quad Class", "Aux", "Mode", "Context", "Target Name", "Target Sectors",
            "Target Country", "Story ID", "Sentence Number", "Publisher", "City", "Country", "Latitude",
-           "Longitude", "Sources", "Source Articles")
+           "Longitude", "Sources", "Source Articles", "Review", "Reviewers")
 
 
 def _codes(participants: list[dict]) -> str:
@@ -34,7 +36,8 @@ def icews_row(event: dict) -> list:
             first.get("article") or "", first.get("sequence") if first.get("sequence") is not None else "",
             first.get("publisher") or "", loc.get("name") or "", loc.get("country") or "",
             loc.get("lat") if loc.get("lat") is not None else "", loc.get("lon") if loc.get("lon") is not None else "",
-            event["n_sources"], ";".join(dict.fromkeys(s["article"] for s in event["sources"]))]
+            event["n_sources"], ";".join(dict.fromkeys(s["article"] for s in event["sources"])),
+            (event.get("review") or {}).get("status") or "", ";".join((event.get("review") or {}).get("reviewers") or [])]
 
 
 def write_icews(store, path: str | Path, *, delimiter: str | None = None, **filters) -> int:

@@ -125,9 +125,10 @@ def load_network(store, *, limit: int | None = None, **filters) -> Network:
     return network
 
 
-def actor_network(store) -> tuple[list[dict], list[Edge]]:
-    """(nodes, typed edges) of the whole store's actor network (the exports')."""
-    network = load_network(store)
+def actor_network(store, reviewed: str = "reviewed") -> tuple[list[dict], list[Edge]]:
+    """(nodes, typed edges) of the whole store's actor network (the exports'), from the events
+    as reviewed (``reviewed="all"``: rejected ones too)."""
+    network = load_network(store, reviewed=reviewed)
     return network.nodes, network.edges
 
 
@@ -149,9 +150,9 @@ def _write(root: ET.Element, path: str | Path) -> None:
     tree.write(str(path), encoding="utf-8", xml_declaration=True)
 
 
-def write_gexf(store, path: str | Path) -> int:
+def write_gexf(store, path: str | Path, *, reviewed: str = "reviewed") -> int:
     """Write the actor network as GEXF 1.3; returns the number of edges."""
-    nodes, edges = actor_network(store)
+    nodes, edges = actor_network(store, reviewed)
     ET.register_namespace("", GEXF_NS)
     q = lambda tag: f"{{{GEXF_NS}}}{tag}"  # noqa: E731
     root = ET.Element(q("gexf"), {"version": "1.3"})
@@ -183,9 +184,9 @@ def write_gexf(store, path: str | Path) -> int:
     return len(edges)
 
 
-def write_graphml(store, path: str | Path) -> int:
+def write_graphml(store, path: str | Path, *, reviewed: str = "reviewed") -> int:
     """Write the actor network as GraphML; returns the number of edges."""
-    nodes, edges = actor_network(store)
+    nodes, edges = actor_network(store, reviewed)
     ET.register_namespace("", GRAPHML_NS)
     q = lambda tag: f"{{{GRAPHML_NS}}}{tag}"  # noqa: E731
     types = {"string": "string", "integer": "int"}

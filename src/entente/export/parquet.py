@@ -8,6 +8,6 @@ from pathlib import Path
 from ..store import queries
 
 
-def write_parquet(store, path: str | Path) -> int:
-    """Write the events to a Parquet file; returns how many."""
-    return queries.write_events_parquet(store, str(Path(path)))
+def write_parquet(store, path: str | Path, *, reviewed: str = "reviewed") -> int:
+    """Write the events (as reviewed) to a Parquet file; returns how many."""
+    return queries.write_events_parquet(store, str(Path(path)), reviewed=reviewed)

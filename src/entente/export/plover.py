@@ -1,6 +1,8 @@
 """PLOVER JSON Lines: one merged event a line, in the record's PLOVER field names (event,
 mode, context, actor, recipient, date, event_loc, event_text, text_info) plus what the store
-adds: ``quad``, ``n_sources`` and every source (article, publisher, sentence, offsets)."""
+adds: ``quad``, ``n_sources``, every source (article, publisher, sentence, offsets) and
+``review`` (how analysts reviewed it: status, reviewers, when; null if nobody did). The
+events are the record as reviewed (``reviewed="all"``: rejected ones too)."""
 from __future__ import annotations
 
 import json
@@ -44,6 +46,7 @@ def plover_event(event: dict) -> dict:
         "confidence": event["confidence"],
         "n_sources": event["n_sources"],
         "sources": event["sources"],
+        "review": event.get("review"),
     }
 
 

@@ -70,20 +70,21 @@ def _place(name: str | None, country: str | None, lat: float | None = None, lon:
 def _event_filter(*, actor: str | None = None, with_: str | Iterable[str] | None = None,
                   types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
                   place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
-                  ids: Iterable[int] | None = None) -> tuple[str, list] | None:
+                  ids: Iterable[int] | None = None, reviewed: str = "reviewed") -> tuple[str, list] | None:
     """The WHERE clause and parameters of :func:`events`' filters (None: nothing can match)."""
     where, params = ["TRUE"], []
+    _, taking_part = event_relations(reviewed)
     if actor:
         if role not in (None, "any", "actor", "recipient"):
             raise StoreError(f"role is {role!r}; use actor, recipient or any")
-        clause = "SELECT 1 FROM event_participants p WHERE p.event = e.id AND p.code = ?"
+        clause = f"SELECT 1 FROM {taking_part} p WHERE p.event = e.id AND p.code = ?"
         params.append(actor.upper())
         if role in ("actor", "recipient"):
             clause += " AND p.role = ?"
             params.append(role)
         where.append(f"EXISTS ({clause})")
     for code in _split(with_):
-        where.append("EXISTS (SELECT 1 FROM event_participants p WHERE p.event = e.id AND p.code = ?)")
+        where.append(f"EXISTS (SELECT 1 FROM {taking_part} p WHERE p.event = e.id AND p.code = ?)")
         params.append(code.upper())
     type_list = [t.upper() for t in _split(types)]
     if type_list:
@@ -126,8 +127,9 @@ def _event_filter(*, actor: str | None = None, with_: str | Iterable[str] | None
 def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str] | None = None,
            types: str | Iterable[str] | None = None, since: str | None = None, until: str | None = None,
            place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
-           ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
-    """Merged events, earliest first, each with its participants and its sources.
+           ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0,
+           reviewed: str = "reviewed") -> list[dict]:
+    """Merged events, earliest first, each with its participants and its sources, as reviewed.
 
     - ``actor``: a code taking part (as actor or recipient; ``role`` narrows it to one);
     - ``with_``: codes that must also take part (any role);
@@ -137,16 +139,20 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
       are left out when either is given;
     - ``place``: a place name (any case) or a country code;
     - ``aux``: ``none`` (it happened), ``future``, ``hypothetical``, ``negation``,
-      ``historical``, or several comma-separated.
+      ``historical``, or several comma-separated;
+    - ``reviewed``: ``"reviewed"`` (the record as analysts reviewed it, rejected events left
+      out) or ``"all"`` (rejected events too). Each event's ``review`` says whether it was
+      reviewed: ``{"status", "n_reviewed", "reviewers", "reviewed_at"}`` or None.
     """
     found_filter = _event_filter(actor=actor, with_=with_, types=types, since=since, until=until, place=place,
-                                 aux=aux, role=role, ids=ids)
+                                 aux=aux, role=role, ids=ids, reviewed=reviewed)
     if found_filter is None:
         return []
     where_sql, params = found_filter
+    relation, taking_part = event_relations(reviewed)
     sql = ("SELECT e.id, e.type, e.quad, e.date, e.enddate, e.aux, e.mode, e.context, e.place_name,"
-           " e.place_country, e.lat, e.lon, e.confidence, e.n_sources FROM events e"
-           f" WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
+           " e.place_country, e.lat, e.lon, e.confidence, e.n_sources, e.review, e.n_reviewed, e.reviewers,"
+           f" e.reviewed_at FROM {relation} e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     found = store.execute(sql, params).fetchall()
@@ -156,7 +162,7 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
     # the ids as one list parameter: binding thousands of separate parameters is slow
     participants: dict[int, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in event_ids}
     for event_id, role_, code, sector in store.execute(
-            "SELECT event, role, code, sector FROM event_participants WHERE event IN (SELECT unnest(?::BIGINT[]))"
+            f"SELECT event, role, code, sector FROM {taking_part} WHERE event IN (SELECT unnest(?::BIGINT[]))"
             " ORDER BY event, role, code", [event_ids]).fetchall():
         participants[event_id][role_].append({"code": code, "sector": sector})
     sources: dict[int, list] = {i: [] for i in event_ids}
@@ -167,13 +173,16 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
         sources[row.pop("event")].append(row)
     out = []
     for (event_id, type_, quad, date_, enddate, aux_, mode, context, pname, pcountry, lat, lon,
-         confidence, n_sources) in found:
+         confidence, n_sources, review, n_reviewed, reviewers, reviewed_at) in found:
         out.append({
             "id": event_id, "event": type_, "quad": quad, "date": date_, "enddate": enddate, "aux": aux_,
             "actor": participants[event_id]["actor"], "recipient": participants[event_id]["recipient"],
             "mode": list(mode or []), "context": list(context or []),
             "event_loc": _place(pname, pcountry, lat, lon), "confidence": confidence,
             "n_sources": n_sources, "sources": sources[event_id],
+            "review": None if review is None else {"status": review, "n_reviewed": n_reviewed,
+                                                   "reviewers": list(reviewers or []),
+                                                   "reviewed_at": jsonable(reviewed_at)},
         })
     return out
 
@@ -184,19 +193,21 @@ def count_events(store: Store, **filters) -> int:
     if found_filter is None:
         return 0
     where_sql, params = found_filter
-    return store.execute(f"SELECT count(*) FROM events e WHERE {where_sql}", params).fetchone()[0]
+    relation, _ = event_relations(filters.get("reviewed", "reviewed"))
+    return store.execute(f"SELECT count(*) FROM {relation} e WHERE {where_sql}", params).fetchone()[0]
 
 
-def event(store: Store, event_id: int) -> dict | None:
-    """One merged event by its id, as :func:`events` shows it; None if there is none."""
-    found = events(store, ids=[event_id])
+def event(store: Store, event_id: int, *, reviewed: str = "reviewed") -> dict | None:
+    """One merged event by its id, as :func:`events` shows it; None if there is none (or,
+    unless ``reviewed="all"``, if it was rejected)."""
+    found = events(store, ids=[event_id], reviewed=reviewed)
     return found[0] if found else None
 
 
-def _first_events_sql(where_sql: str, limit: int | None) -> str:
+def _first_events_sql(where_sql: str, limit: int | None, relation: str = "events") -> str:
     """The ids (with type, quad and date order) of the first events of a filter, by date."""
     sql = (f"SELECT e.id, e.type, e.quad, e.n_sources, e.date_start, e.place_name, e.place_country, e.lat, e.lon"
-           f" FROM events e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
+           f" FROM {relation} e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
     return sql + (f" LIMIT {int(limit)}" if limit is not None else "")
 
 
@@ -207,12 +218,13 @@ def network_events(store: Store, *, limit: int | None = None, **filters) -> list
     if found_filter is None:
         return []
     where_sql, params = found_filter
+    relation, taking_part = event_relations(filters.get("reviewed", "reviewed"))
     rows = store.execute(
-        f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
+        f"WITH chosen AS ({_first_events_sql(where_sql, limit, relation)})"
         " SELECT c.id, c.type, c.quad, c.n_sources,"
         " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'actor'),"
         " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'recipient')"
-        " FROM chosen c LEFT JOIN event_participants p ON p.event = c.id"
+        f" FROM chosen c LEFT JOIN {taking_part} p ON p.event = c.id"
         " GROUP BY c.id, c.type, c.quad, c.n_sources, c.date_start ORDER BY c.date_start NULLS LAST, c.id",
         params).fetchall()
     return [{"id": i, "event": t, "quad": q, "n_sources": n, "actors": a or [], "recipients": r or []}
@@ -227,8 +239,9 @@ def event_places(store: Store, *, limit: int | None = None, **filters) -> list[d
     if found_filter is None:
         return []
     where_sql, params = found_filter
+    relation, _ = event_relations(filters.get("reviewed", "reviewed"))
     rows = store.execute(
-        f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
+        f"WITH chosen AS ({_first_events_sql(where_sql, limit, relation)})"
         " SELECT c.id, c.type, c.quad, c.place_name, c.place_country,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lat ELSE c.lat END,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END"
@@ -473,23 +486,28 @@ def summary(store: Store) -> dict[str, int]:
 _PARQUET_EVENTS_SQL = """
 SELECT e.id, e.type AS event, e.quad, e.date, e.enddate, e.date_start, e.date_end, e.aux, e.mode, e.context,
        e.place_name, e.place_country, e.lat, e.lon, e.confidence, e.n_sources,
-       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
+       e.review, e.n_reviewed, e.reviewers, e.reviewed_at,
+       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM {participants} p
          WHERE p.event = e.id AND p.role = 'actor') AS actor,
-       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
+       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM {participants} p
          WHERE p.event = e.id AND p.role = 'recipient') AS recipient,
        (SELECT list({'article': s.article, 'publisher': s.publisher, 'sequence': s.sequence, 'start': s.start,
                      'end': s."end", 'event_text': s.event_text, 'confidence': s.confidence} ORDER BY s.id)
           FROM event_sources s WHERE s.event = e.id) AS sources
-FROM events e ORDER BY e.date_start NULLS LAST, e.id
+FROM {events} e ORDER BY e.date_start NULLS LAST, e.id
 """
 
 
-def write_events_parquet(store: Store, path: str) -> int:
-    """Write every merged event to a Parquet file, participants and sources as nested lists of
-    structs (DuckDB writes it: the store must allow file access); returns how many."""
+def write_events_parquet(store: Store, path: str, *, reviewed: str = "reviewed") -> int:
+    """Write every merged event (as reviewed; ``reviewed="all"``: rejected ones too) to a
+    Parquet file, participants and sources as nested lists of structs, with the review columns
+    (``review``, ``n_reviewed``, ``reviewers``, ``reviewed_at``); DuckDB writes it: the store
+    must allow file access. Returns how many."""
+    relation, taking_part = event_relations(reviewed)
     target = str(path).replace("'", "''")
-    store.execute(f"COPY ({_PARQUET_EVENTS_SQL}) TO '{target}' (FORMAT parquet)")
-    return store.execute("SELECT count(*) FROM events").fetchone()[0]
+    sql = _PARQUET_EVENTS_SQL.replace("{participants}", taking_part).replace("{events}", relation)
+    store.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet)")
+    return store.execute(f"SELECT count(*) FROM {relation}").fetchone()[0]
 
 
 def run_sql(store: Store, sql: str, *, limit: int | None = None,

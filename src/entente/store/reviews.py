@@ -73,13 +73,15 @@ from typing import Any, Iterable
 from ..errors import StoreError
 from . import queries
 from .review_rules import (EDIT_FIELDS, KINDS, REJECT_REASONS, Review, State, Target, article_of, by_target,
-                           ledger, target_state, validate_action, validate_fields)
+                           effective, ledger, target_state, validate_action, validate_fields)
 
 __all__ = [
     "add_reviewer", "new_token", "revoke_reviewer", "verify_reviewer", "reviewers",
-    "review", "review_event", "undo", "history", "article_targets", "articles_with_reviewed_events", "article_ledger", "orphans", "queue", "stats",
+    "review", "review_event", "undo", "undo_event", "history", "article_targets", "articles_with_reviewed_events", "article_ledger", "orphans", "queue", "stats",
     "suggest",
-    "suggestions_text", "KINDS", "REJECT_REASONS", "EDIT_FIELDS",
+    "suggestions_text", "KINDS", "REJECT_REASONS", "EDIT_FIELDS", "active_token_id", "counts", "event_reports",
+    "reports_of", "report_events",
+    "actor_lookup",
 ]
 
 # -- reviewers -----------------------------------------------------------------------------------
@@ -151,6 +153,14 @@ def verify_reviewer(store, token: str | None) -> str | None:
     return None
 
 
+def active_token_id(store, name: str) -> str | None:
+    """The public id of an active reviewer's current token (None: not a reviewer, or revoked).
+    A server's session checks it on every request: a revoked reviewer, or one given a new
+    token, is signed out. Works on a read-only store."""
+    row = store.execute("SELECT token_id FROM reviewers WHERE name = ? AND revoked_at IS NULL", [name]).fetchone()
+    return row[0] if row else None
+
+
 def reviewers(store) -> list[dict]:
     """Every reviewer: name, when added, when revoked (None: active), how many reviews."""
     return queries._rows(store.execute(
@@ -199,7 +209,8 @@ def _target_dict(t: Target) -> dict:
     state = t.state
     return {"kind": t.kind, "key": t.key, "status": state.status, "extracted": t.extracted, "values": state.values,
             "reason": state.reason, "reviewer": state.reviewer,
-            "reviewed_at": state.reviewed_at.isoformat() if state.reviewed_at else None}
+            "reviewed_at": state.reviewed_at.isoformat() if state.reviewed_at else None,
+            "review_id": state.review.id if state.review else None}
 
 
 def article_targets(store, article: str) -> dict | None:
@@ -323,6 +334,25 @@ def undo(store, review_id: int, *, reviewer: str, note: str | None = None) -> di
     """Take back an earlier review: appends an ``undo`` (nothing is deleted); the target goes
     back to what its other reviews make it (the extracted values if there are none)."""
     _active_reviewer(store, reviewer)
+    (new_id,) = store.add_reviews([_undo_row(store, review_id, reviewer, note)])
+    return _one(store, new_id)
+
+
+def undo_event(store, event_id: int, *, reviewer: str, note: str | None = None) -> list[dict]:
+    """Undo a merged event's review as a whole: the latest standing review of each of its
+    reports that has one (what :func:`review_event` wrote), in one transaction."""
+    _active_reviewer(store, reviewer)
+    keys = [k for (k,) in store.execute("SELECT key FROM event_sources WHERE event = ? AND review IS NOT NULL"
+                                        " ORDER BY id", [int(event_id)]).fetchall()]
+    if not keys:
+        raise StoreError(f"event {event_id} has no review to undo (or is not in the store)")
+    grouped = by_target(_reviews(store, "kind = 'event' AND target IN (SELECT unnest(?::VARCHAR[]))", [keys]))
+    standing = [effective(grouped.get(("event", key), [])) for key in keys]
+    latest = [counted[-1].id for counted in standing if counted]
+    return [_one(store, i) for i in store.add_reviews([_undo_row(store, r, reviewer, note) for r in latest])]
+
+
+def _undo_row(store, review_id: int, reviewer: str, note: str | None) -> dict:
     found = _reviews(store, "id = ?", [int(review_id)])
     if not found:
         raise StoreError(f"no review {review_id} in the store")
@@ -342,8 +372,7 @@ def undo(store, review_id: int, *, reviewer: str, note: str | None = None) -> di
     else:
         row["before"] = target.state.values
         row["after"] = _next_state(undone.kind, target, history_, row).values
-    (new_id,) = store.add_reviews([row])
-    return _one(store, new_id)
+    return row
 
 
 def _one(store, review_id: int) -> dict:
@@ -461,6 +490,86 @@ def stats(store, *, actor: str | None = None) -> dict:
         "mentions": _counts(t.status for t in others["mention"]),
         "named_events": _counts(t.status for t in others["named_event"]),
     }
+
+
+def counts(store, *, actor: str | None = None) -> dict:
+    """How many event reports and merged events are reviewed, confirmed, corrected and rejected
+    (those ``actor`` takes part in, as reviewed, if given), from the store's review columns in
+    two queries: what the summary, the actor pages and the API show. :func:`stats` adds the
+    extractor's precision by type (it reads the records)."""
+    code = actor.upper() if actor else None
+    where, params = "", []
+    if code:
+        where = " WHERE EXISTS (SELECT 1 FROM all_event_participants p WHERE p.event = e.id AND p.code = ?)"
+        params = [code]
+    status = ("count(*) FILTER (WHERE review IS NOT NULL), count(*) FILTER (WHERE review = 'confirmed'),"
+              " count(*) FILTER (WHERE review = 'corrected'), count(*) FILTER (WHERE review = 'rejected'), count(*)")
+    reports = store.execute(f"SELECT {status} FROM event_sources WHERE event IN (SELECT e.id FROM all_events e{where})",
+                            params).fetchone()
+    events = store.execute(f"SELECT {status} FROM all_events e{where}", params).fetchone()
+    names = ("reviewed", "confirmed", "corrected", "rejected", "total")
+    return {"actor": code, "reports": dict(zip(names, reports)), "events": dict(zip(names, events))}
+
+
+def event_reports(store, event_id: int) -> list[dict] | None:
+    """The reports of one merged event (rejected ones included), each with its stable key, its
+    article (title, date), its sentence and trigger (text and offsets into the sentence), how it
+    was reviewed and its history (every review of its key, oldest first): what an event's page
+    shows to review it, undo a review, or see who changed what. None if there is no such event."""
+    if not store.execute("SELECT count(*) FROM all_events WHERE id = ?", [int(event_id)]).fetchone()[0]:
+        return None
+    return reports_of(store, [event_id]).get(int(event_id), [])
+
+
+def reports_of(store, event_ids: Iterable[int]) -> dict[int, list[dict]]:
+    """:func:`event_reports` of several merged events in three queries: event id -> reports."""
+    ids = [int(i) for i in event_ids]
+    out: dict[int, list[dict]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = queries._rows(store.execute(
+        "SELECT s.event, s.id, s.article, a.title, a.published, s.record_event, s.key, s.sequence, s.start,"
+        " s.\"end\", s.trigger_start, s.trigger_end, s.event_text, s.confidence, s.review, s.reviewer, s.reviewed_at,"
+        " substr(a.text, s.start + 1, s.\"end\" - s.start) AS sentence"
+        " FROM event_sources s JOIN articles a ON a.id = s.article WHERE s.event IN (SELECT unnest(?::BIGINT[]))"
+        " ORDER BY s.event, s.id", [ids]))
+    keys = [r["key"] for r in rows if r["key"]]
+    found = _reviews(store, "kind = 'event' AND target IN (SELECT unnest(?::VARCHAR[]))", [keys]) if keys else []
+    by_key = by_target(found)
+    for row in rows:
+        start, ts, te = row["start"], row["trigger_start"], row["trigger_end"]
+        inside = start is not None and ts is not None and te is not None and start <= ts < te <= row["end"]
+        row["trigger"] = [ts - start, te - start] if inside else None
+        row["history"] = [r.as_dict() for r in by_key.get(("event", row["key"]), [])]
+        out[row.pop("event")].append(row)
+    return out
+
+
+def report_events(store, keys: Iterable[str]) -> list[int]:
+    """The merged events the event reports of these keys belong to now (a review that changes a
+    report's values moves it to another merged event)."""
+    wanted = list(dict.fromkeys(keys))
+    if not wanted:
+        return []
+    return [i for (i,) in store.execute("SELECT DISTINCT event FROM event_sources WHERE key IN"
+                                        " (SELECT unnest(?::VARCHAR[])) ORDER BY event", [wanted]).fetchall()]
+
+
+def actor_lookup(store, query: str, *, limit: int = 12) -> list[dict]:
+    """Actor codes the store knows whose code starts with ``query`` or whose name (any name an
+    article gave a state, organisation or group of that code) contains it, case aside: the
+    lookup by name of a review form (``serb`` -> SRB Serbia). Exact codes first, then by how
+    many articles name them."""
+    q = (query or "").strip()
+    if not q:
+        return []
+    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return queries._rows(store.execute(
+        "SELECT code, mode(name) AS name, mode(kind) AS kind, count(DISTINCT article) AS n_articles"
+        " FROM entities WHERE code IS NOT NULL AND kind IN ('state', 'organization', 'group')"
+        " GROUP BY code HAVING starts_with(code, upper(?)) OR bool_or(name ILIKE ? ESCAPE '\\')"
+        " ORDER BY code = upper(?) DESC, starts_with(code, upper(?)) DESC, n_articles DESC, code"
+        f" LIMIT {int(limit)}", [q, like, q, q]))
 
 
 # -- suggestions for the data files -------------------------------------------------------------

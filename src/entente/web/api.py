@@ -37,6 +37,7 @@ class ArticleIn(BaseModel):
 
 
 ERRORS = {status: {"model": ErrorResponse} for status in (400, 404, 422)}
+REVIEWED_HELP = "the record as analysts reviewed it (rejected events left out), or `all` (rejected events too)"
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
@@ -57,11 +58,12 @@ def filters(
     role: Optional[Literal["any", "actor", "recipient"]] = Query(None, description="narrows `actor` to one role"),
     limit: int = Query(100, ge=1, le=1000, description="events per page"),
     offset: int = Query(0, ge=0, le=10_000_000, description="events to skip"),
+    reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP),
 ) -> Filters:
     """The filters of ``entente events``, as query parameters of every list, page and graph."""
     return Filters(actor=actor or None, with_=with_ or None, type=type or None, since=since or None,
                    until=until or None, place=place or None, aux=aux or None, role=role,
-                   limit=limit, offset=offset)
+                   limit=limit, offset=offset, reviewed=reviewed)
 
 
 def not_found(what: str) -> HTTPException:
@@ -86,8 +88,9 @@ def api_events(f: Filters = Depends(filters), r: data.Reader = Depends(reader)) 
 
 
 @router.get("/events/{event_id}", summary="One merged event")
-def api_event(event_id: int, r: data.Reader = Depends(reader)) -> dict:
-    found = data.event_view(r, event_id) if -2**62 < event_id < 2**62 else None
+def api_event(event_id: int, r: data.Reader = Depends(reader),
+              reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP)) -> dict:
+    found = data.event_view(r, event_id, reviewed) if -2**62 < event_id < 2**62 else None
     if found is None:
         raise not_found(f"event {event_id}")
     return found
@@ -113,8 +116,9 @@ def api_articles(limit: int = Query(100, ge=1, le=10_000), r: data.Reader = Depe
 
 
 @router.get("/articles/{article_id}", summary="One article: its record, text and highlights")
-def api_article(article_id: str, r: data.Reader = Depends(reader)) -> dict:
-    found = data.article_view(r, article_id)
+def api_article(article_id: str, r: data.Reader = Depends(reader),
+                reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP)) -> dict:
+    found = data.article_view(r, article_id, reviewed)
     if found is None:
         raise not_found(f"article {article_id!r}")
     return found

@@ -5,7 +5,8 @@
 
 Every request reads the store through one read-only connection (file access off, memory
 capped); with a non-empty ``api_token`` setting, ``POST /api/articles`` reopens it read-write
-for the moment of its write, while no request reads. Every error is
+for the moment of its write, while no request reads, and so does a review written by a
+signed-in reviewer (:mod:`.review`, :mod:`.sessions`). Every error is
 answered in one shape, ``{"error": {"status", "message", "detail"}}`` under ``/api/`` and
 as an HTML page elsewhere. Pages send a Content-Security-Policy that allows scripts from
 this server only, a second line of defence behind escaping article text.
@@ -114,10 +115,13 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from . import api, pages
+    from . import api, pages, review, sessions
 
+    sessions.install(app)           # reviewers' sessions (analyst review, issue 14)
     app.include_router(api.router)
+    app.include_router(review.api)
     app.include_router(pages.router)
+    app.include_router(review.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     return app

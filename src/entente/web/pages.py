@@ -22,9 +22,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from ..record import AUX, EVENT_TYPES
+from ..store.review_rules import ACTOR_KINDS, REJECT_REASONS
 from . import data
 from .api import filters, reader
 from .data import QUADS, SPAN_RANK, Filters
+from .sessions import session_of
 
 HERE = Path(__file__).parent
 QUAD_CLASS = {q: q.replace(" ", "-") for q in QUADS}
@@ -43,11 +46,18 @@ def _qs(params: dict, **changes: Any) -> str:
 
 
 _env.globals.update(QUADS=QUADS, QUAD_CLASS=QUAD_CLASS, QUAD_COLOUR=QUAD_COLOUR, qs=_qs)
+#: What the review script needs to build its forms (the page's <div id="review-config">).
+REVIEW_CONFIG = {"types": list(EVENT_TYPES), "aux": [a for a in AUX if a], "reasons": REJECT_REASONS,
+                 "actor_kinds": list(ACTOR_KINDS)}
 
 
 def render(request: Request, template: str, context: dict, *, status: int = 200, title: str = "") -> HTMLResponse:
-    return templates.TemplateResponse(request, template, {"ctx": context, "title": title, "path": request.url.path},
-                                      status_code=status)
+    session = session_of(request)
+    return templates.TemplateResponse(request, template, {
+        "ctx": context, "title": title, "path": request.url.path,
+        # a signed-in reviewer sees the review controls; nobody else gets them (or the script)
+        "reviewer": session.reviewer if session else None, "csrf": session.csrf if session else None,
+        "review_config": REVIEW_CONFIG}, status_code=status)
 
 
 def render_error(request: Request, status: int, message: str, headers: dict | None = None) -> HTMLResponse:
@@ -89,12 +99,23 @@ def articles_page(request: Request, limit: int = Query(100, ge=1, le=10_000), r:
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, r: data.Reader = Depends(reader)):
-    ctx = data.article_view(r, article_id)
+def article_page(request: Request, article_id: str, r: data.Reader = Depends(reader),
+                 reviewed: str = Query("reviewed", pattern="^(reviewed|all)$")):
+    # a reviewer sees the rejected items too, to undo them
+    ctx = data.article_view(r, article_id, "all" if session_of(request) else reviewed)
     if ctx is None:
         raise HTTPException(404, f"article {article_id!r} is not in the store")
     ctx["html"] = article_html(ctx["text"], ctx["highlights"])
     return render(request, "article.html", ctx, title=ctx["article"].get("title") or article_id)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: int, r: data.Reader = Depends(reader)):
+    ctx = data.event_page_view(r, event_id) if -2**62 < event_id < 2**62 else None
+    if ctx is None:
+        raise HTTPException(404, f"event {event_id} is not in the store")
+    e = ctx["event"]
+    return render(request, "event.html", ctx, title=f"{e['event']} {e.get('date') or ''}".strip())
 
 
 @router.get("/named-events", response_class=HTMLResponse)
