@@ -365,3 +365,16 @@ def test_web_review_cli_review_commands(reviewed_db, tmp_path):
     orphans = run("review", "orphans", "--format", "jsonl", "--db", db)
     assert orphans.exit_code == 0, orphans.output
     assert sorted(json.loads(line)["status"] for line in orphans.stdout.splitlines()) == ["corrected", "rejected"]
+
+
+@pytest.mark.parametrize("given, kept", [
+    ("/articles/a", "/articles/a"),
+    ("/?actor=SRB&reviewed=all", "/?actor=SRB&amp;reviewed=all"),
+    ("//attacker.example/", "/review"),                 # another host
+    ("/\\attacker.example", "/review"),                 # a backslash browsers read as a slash
+    ("/\t/attacker.example", "/review"),                # a tab browsers strip
+    ("https://attacker.example", "/review"),
+])
+def test_web_review_sign_in_goes_back_only_to_this_server(client, given, kept):
+    page = client.get("/review/sign-in", params={"next": given}).text
+    assert f'data-next="{kept}"' in page

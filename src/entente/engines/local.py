@@ -6,10 +6,10 @@
 Articles are read lazily and those already stored unchanged are skipped before any
 extraction (unless ``reextract``: new patterns or data, the same texts extracted again; the
 store replaces a record that differs and re-applies its reviews). The rest go, in chunks, to
-a pool of worker processes (forked; each loads spaCy once) that return records; the parent writes them in input order, the records that
-have arrived together in one transaction (``Store.write_articles``: a few milliseconds for
-a batch rather than for each article), so a run killed at any moment leaves whole articles
-and a re-run finishes the rest. With ``workers=1`` extraction runs in-process.
+a pool of worker processes (forked; each loads spaCy once) that return records; the parent
+writes them in input order, the records that have arrived together in one transaction
+(``Store.write_articles``: a few milliseconds for a batch rather than for each article), so a
+run killed at any moment leaves whole articles and a re-run finishes the rest. With ``workers=1`` extraction runs in-process.
 
 Unreadable articles (``ArticleError`` from the readers) and articles whose extraction
 raises are written to the ``failures`` table and listed in the summary; the run goes on.

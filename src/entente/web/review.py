@@ -15,6 +15,7 @@ Bearer <reviewer token>``) and goes through the server's one write path, ``share
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -26,6 +27,7 @@ from . import data, sessions
 from .api import ErrorResponse, filters, not_found, reader
 from .data import Filters
 
+_LOCAL_PATH = re.compile(r"/(?![/\\])[!-~]*")
 AUTH_ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 403, 404, 422)}
 api = APIRouter(prefix="/api", tags=["review"], responses=AUTH_ERRORS)
 pages = APIRouter(include_in_schema=False)
@@ -245,8 +247,9 @@ def queue_page(request: Request, f: Filters = Depends(filters), r: data.Reader =
 def sign_in_page(request: Request, next: str = Query("/review", max_length=2000)):
     from .pages import render
 
-    # only a path of this server (not //host, not a scheme): no open redirect
-    target = next if next.startswith("/") and not next.startswith("//") and "\\" not in next else "/review"
+    # only a path of this server: no //host, no backslash, nothing a browser strips (tabs,
+    # newlines) to make one of them; no open redirect
+    target = next if _LOCAL_PATH.fullmatch(next) else "/review"
     return render(request, "review_sign_in.html", {"next": target}, title="Sign in to review")
 
 
