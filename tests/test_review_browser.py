@@ -342,3 +342,64 @@ def test_review_browser_queue_keyboard(tmp_path, browser):
     assert done == {"CONSULT": ("confirmed", None), "ACCUSE": (None, None), "AGREE": ("rejected", "duplicate")}
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+# -- an event's page, and actor mentions -------------------------------------------------------------
+
+
+def test_review_browser_event_page_history_and_actor_mentions(tmp_path, browser):
+    """On an event's page the merged event is reviewed as a whole: a corrected recipient moves
+    it to the event it now is (the page follows), its history lists the review, and undo takes
+    it back. On the article page an actor mention is read as another code, another rejected."""
+    from test_reviews import story
+
+    db = tmp_path / "story.duckdb"
+    with Store(db) as store:
+        store.write_record(story())
+        token = reviews.add_reviewer(store, "ana")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda err: errors.append(str(err)))
+    with BackgroundServer(create_app(db, settings=SETTINGS)) as server:
+        sign_in(pg, server.url, token)
+        pg.goto(server.url + "/")
+        pg.locator('table.events tr[data-type="ACCUSE"] a.badge').click()
+        pg.wait_for_url("**/events/*")
+        first = pg.url
+        pg.locator('#event-review button.rv[data-action="edit"]').click()
+        recipient = pg.locator('form.review-edit input[name="recipient"]')
+        expect(recipient).to_have_value("UKR")
+        recipient.fill("USA")
+        with pg.expect_navigation():
+            pg.locator("form.review-edit button.save").click()
+        assert pg.url != first                                    # the report moved to ACCUSE RUS->USA
+        expect(pg.locator("h1")).to_contain_text("USA")
+        expect(pg.locator("#event-review .review-badge")).to_contain_text("corrected")
+        expect(pg.locator("ol.history li")).to_contain_text('recipient ["UKR"] → ["USA"]')
+        with pg.expect_navigation():
+            pg.locator('ol.history button.rv[data-action="undo"]').click()
+        expect(pg.locator("h1")).to_contain_text("UKR")
+        expect(pg.locator("#event-review")).to_contain_text("not reviewed")
+
+        pg.goto(server.url + "/articles/a")
+        csto = pg.locator("ul.mentions li", has_text="CSTO").last          # "the CSTO would talk again"
+        csto.locator('button.rv[data-action="edit"]').click()
+        pg.locator('form.review-edit input[name="code"]').fill("RUS")
+        pg.locator('form.review-edit select[name="kind"]').select_option("state")
+        with pg.expect_navigation():
+            pg.locator("form.review-edit button.save").click()
+        expect(pg.locator("ul.mentions li.corrected")).to_contain_text("was CSTO")
+        with pg.expect_navigation():
+            pg.locator("ul.mentions li", has_text="Russia").locator('button.rv[data-reason="not an actor"]').click()
+        expect(pg.locator("ul.mentions li.rejected")).to_contain_text("Russia")
+        app_of(server).state.web.shared.close()
+    with Store(db, read_only=True) as store:
+        found = reviews.article_targets(store, "a")
+        mentions = {(t["extracted"]["text"], t["status"]) for t in found["mention"] if t["status"]}
+        assert mentions == {("CSTO", "corrected"), ("Russia", "rejected")}
+        accuse = next(t for t in found["event"] if t["record_event"] == "ev2")
+        assert accuse["status"] is None and accuse["values"]["recipient"] == ["UKR"]
+        assert [r["action"] for r in reviews.history(store, "event", accuse["key"])] == ["edit", "undo"]
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
