@@ -11,8 +11,12 @@ its rows as reviewed (:meth:`Store.add_reviews`).
     review(store, "event", key, "edit", reviewer="ana", fields={"recipient": ["CSTO"], "event": "AGREE"})
     review(store, "event", other, "reject", reviewer="ana", reason="wrong sense")
     undo(store, review_id, reviewer="ana")             # an undo is a review too: nothing is deleted
+    review_event(store, event_id, "confirm", reviewer="ana")   # a merged event: each of its reports
+    undo_event(store, event_id, reviewer="ana")
     history(store, "event", key); orphans(store); queue(store, order="confidence", actor="SYR")
-    stats(store); suggest(store)
+    stats(store); counts(store, actor="SRB"); suggest(store)
+    event_reports(store, event_id)                     # its reports, sentences, keys and histories
+    actor_lookup(store, "serb")                        # codes by name, for a review form
 
 How a review of one report changes the merged event it belongs to
 -----------------------------------------------------------------

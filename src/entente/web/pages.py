@@ -2,7 +2,8 @@
 API returns) with a Jinja2 template. The timeline and the map are SVG drawn here on the
 server, so they work without JavaScript; the network is laid out and drawn in the browser
 (``static/network.js``, with the vendored d3-force) from ``/api/network``, so that no request
-pays for a layout; ``static/entente.js`` marks an event's sentence in an article.
+pays for a layout; ``static/entente.js`` marks an event's sentence in an article. A signed-in
+reviewer's pages carry review controls and ``static/review.js`` (:mod:`.review`).
 
 Article text is escaped piece by piece (:func:`article_html`): markup in an article is
 shown as text, never run.
@@ -51,19 +52,23 @@ REVIEW_CONFIG = {"types": list(EVENT_TYPES), "aux": [a for a in AUX if a], "reas
                  "actor_kinds": list(ACTOR_KINDS)}
 
 
-def render(request: Request, template: str, context: dict, *, status: int = 200, title: str = "") -> HTMLResponse:
+def _review_context(request: Request) -> dict:
+    """A signed-in reviewer's name and CSRF token for the templates: they show the review
+    controls (and load their script) only then."""
     session = session_of(request)
-    return templates.TemplateResponse(request, template, {
-        "ctx": context, "title": title, "path": request.url.path,
-        # a signed-in reviewer sees the review controls; nobody else gets them (or the script)
-        "reviewer": session.reviewer if session else None, "csrf": session.csrf if session else None,
-        "review_config": REVIEW_CONFIG}, status_code=status)
+    return {"reviewer": session.reviewer if session else None, "csrf": session.csrf if session else None,
+            "review_config": REVIEW_CONFIG}
+
+
+def render(request: Request, template: str, context: dict, *, status: int = 200, title: str = "") -> HTMLResponse:
+    return templates.TemplateResponse(request, template, {"ctx": context, "title": title, "path": request.url.path,
+                                                          **_review_context(request)}, status_code=status)
 
 
 def render_error(request: Request, status: int, message: str, headers: dict | None = None) -> HTMLResponse:
     response = templates.TemplateResponse(request, "error.html",
                                           {"ctx": {"status": status, "message": message}, "title": f"Error {status}",
-                                           "path": request.url.path}, status_code=status)
+                                           "path": request.url.path, **_review_context(request)}, status_code=status)
     for k, v in (headers or {}).items():
         response.headers[k] = v
     return response
@@ -113,7 +118,8 @@ def article_page(request: Request, article_id: str, r: data.Reader = Depends(rea
 def event_page(request: Request, event_id: int, r: data.Reader = Depends(reader)):
     ctx = data.event_page_view(r, event_id) if -2**62 < event_id < 2**62 else None
     if ctx is None:
-        raise HTTPException(404, f"event {event_id} is not in the store")
+        raise HTTPException(404, f"event {event_id} is not in the store (a review that changes an event's values "
+                                 "merges its reports into another event: the article pages link to where they are)")
     e = ctx["event"]
     return render(request, "event.html", ctx, title=f"{e['event']} {e.get('date') or ''}".strip())
 
