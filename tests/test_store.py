@@ -17,7 +17,7 @@ from entente.store import Store, queries, schema
 from entente.store.merge import date_bounds, named_event_key, places_compatible, summary_place
 from entente.store.schema import TABLES, Migration
 
-from conftest import make_entity, make_event, make_record
+from conftest import make_entity, make_event, make_record, old_store
 
 
 def kazinform_record() -> dict:
@@ -195,24 +195,25 @@ def test_store_reports_not_dated_to_the_day_merge_within_their_article(store, da
     assert event["n_sources"] == 1 and len(event["sources"]) == 2
 
 
-def test_store_events_merged_across_articles_by_an_older_rule_are_split_on_open(tmp_path):
+def test_store_events_merged_across_articles_by_an_older_rule_are_split_on_open(tmp_path, monkeypatch):
     """Migration 4: a store written when undated reports of different articles merged (one
     event, two sources) opens with one event per article."""
     path = tmp_path / "old.duckdb"
+    records = [make_record(article, [make_event("ASSAULT", [], ["IRQ"], place=("Iraq", "IRQ"))], date=None)
+               for article in ("m1", "m2", "m3")]
+    records += [make_record(article, [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")])
+                for article in ("d1", "d2")]
+    old_store(path, 3, records, monkeypatch)           # a store of schema 3, before the merge rule
+    monkeypatch.setattr("entente.store.store.MIGRATIONS", schema.MIGRATIONS[:3])
     with Store(path) as s:
-        for article in ("m1", "m2", "m3"):
-            s.write_record(make_record(article, [make_event("ASSAULT", [], ["IRQ"], place=("Iraq", "IRQ"))],
-                                       date=None))
-        s.write_record(make_record("d1", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")]))
-        s.write_record(make_record("d2", [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")]))
         # the store as the older rule left it: the three undated reports on one event
         first = s.execute("SELECT min(event) FROM event_sources WHERE article LIKE 'm%'").fetchone()[0]
         s.execute("UPDATE event_sources SET event = ? WHERE article LIKE 'm%'", [first])
         s.execute("DELETE FROM events WHERE id <> ? AND key LIKE 'ASSAULT%'", [first])
         s.execute("DELETE FROM event_participants WHERE event NOT IN (SELECT id FROM events)")
         s.execute("UPDATE events SET n_sources = 3, key = 'ASSAULT||IRQ|~|' WHERE id = ?", [first])
-        s.execute("DELETE FROM schema_migrations WHERE version = 4")
-        assert [e["n_sources"] for e in queries.events(s)] == [2, 3]
+        assert sorted(n for (n,) in s.execute("SELECT n_sources FROM events").fetchall()) == [2, 3]
+    monkeypatch.setattr("entente.store.store.MIGRATIONS", schema.MIGRATIONS)
     with Store(path) as s:
         events = queries.events(s)
         assert sorted((e["event"], e["n_sources"]) for e in events) == [

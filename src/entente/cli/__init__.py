@@ -7,6 +7,7 @@ it (``register(app)``), and none imports this one, so there is no circle:
 - :mod:`.store`: ``ingest`` and the query commands (``events``, ``actors``, ``actor``,
   ``named-events``, ``failures``, ``sql``, ``export``), which load only the store;
 - :mod:`.web`: ``serve``;
+- :mod:`.review`: ``reviewer add|token|list|revoke`` and ``review orphans|stats|suggest|export-gold``;
 - :mod:`.settings`: ``settings``.
 
 :mod:`.common` holds what they share: ``open_store``, the one error-to-message function and
@@ -17,6 +18,7 @@ from __future__ import annotations
 import typer
 
 from . import extract as extract_commands
+from . import review as review_commands
 from . import settings as settings_commands
 from . import store as store_commands
 from . import web as web_commands
@@ -24,7 +26,7 @@ from . import web as web_commands
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Entente: a sourced, time-resolved record of who did what with whom in defence and diplomacy news.")
 
-for _group in (extract_commands, store_commands, web_commands, settings_commands):
+for _group in (extract_commands, store_commands, web_commands, settings_commands, review_commands):
     _group.register(app)
 
 

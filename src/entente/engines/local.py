@@ -4,11 +4,12 @@
     summary = ingest_articles([article, ...], store)     # articles already read (POST /api/articles)
 
 Articles are read lazily and those already stored unchanged are skipped before any
-extraction. The rest go, in chunks, to a pool of worker processes (forked; each loads
-spaCy once) that return records; the parent writes them in input order, the records that
-have arrived together in one transaction (``Store.write_articles``: a few milliseconds for
-a batch rather than for each article), so a run killed at any moment leaves whole articles
-and a re-run finishes the rest. With ``workers=1`` extraction runs in-process.
+extraction (unless ``reextract``: new patterns or data, the same texts extracted again; the
+store replaces a record that differs and re-applies its reviews). The rest go, in chunks, to
+a pool of worker processes (forked; each loads spaCy once) that return records; the parent
+writes them in input order, the records that have arrived together in one transaction
+(``Store.write_articles``: a few milliseconds for a batch rather than for each article), so a
+run killed at any moment leaves whole articles and a re-run finishes the rest. With ``workers=1`` extraction runs in-process.
 
 Unreadable articles (``ArticleError`` from the readers) and articles whose extraction
 raises are written to the ``failures`` table and listed in the summary; the run goes on.
@@ -91,22 +92,25 @@ def resolve_workers(workers: int | None) -> int:
 
 def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | None = None,
            on_progress: Progress | None = None, load_memberships: bool = True,
-           extract: "Extractor | None" = None) -> IngestSummary:
+           extract: "Extractor | None" = None, reextract: bool = False) -> IngestSummary:
     """Read, extract and store every article under ``paths``; see the module doc and
     :func:`ingest_articles`, which this calls with the articles read from ``paths``."""
     return ingest_articles(iter_articles(paths), store, workers=workers, on_progress=on_progress,
-                           load_memberships=load_memberships, extract=extract)
+                           load_memberships=load_memberships, extract=extract, reextract=reextract)
 
 
 def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, workers: int | None = None,
                     on_progress: Progress | None = None, load_memberships: bool = True,
-                    extract: "Extractor | None" = None, on_written: "Written | None" = None) -> IngestSummary:
+                    extract: "Extractor | None" = None, on_written: "Written | None" = None,
+                    reextract: bool = False) -> IngestSummary:
     """Extract and store articles (an :class:`ArticleError` among them is a failure); the one
     ingest path of the engines and of ``POST /api/articles``.
 
     ``load_memberships`` first writes the reference tables of the data files to the store
     (organisations' members, countries with their capitals' points, the actors' names and
     aliases for lookup by name).
+    ``reextract``: extract stored texts again too (after a change of patterns or data files);
+    a record that comes out different replaces the stored one, the article's reviews re-applied.
     ``extract`` replaces the extraction step (worker processes here): it takes the articles to
     extract and the number of workers and yields batches (lists) of (article, record, error)
     in input order; each batch is written in one transaction. The Dask engine passes its own;
@@ -144,7 +148,7 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
                 fail(item.source, item.line, item.problem, item.article)
                 continue
             summary.read += 1
-            if known.get(item.id) == item.checksum:
+            if not reextract and known.get(item.id) == item.checksum:
                 summary.unchanged += 1
                 written(item, None, WriteResult(item.id, UNCHANGED))
                 report(summary)
@@ -165,7 +169,7 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
             else:
                 good.append((article, record))
         # one transaction per batch: whole articles only, and far fewer statements than one each
-        for (article, record), result in zip(good, store.write_articles(good)):
+        for (article, record), result in zip(good, store.write_articles(good, reextract=reextract)):
             if result.status == FAILED:
                 fail(article.source or article.id, article.line, f"not stored: {result.error}", article.id)
                 continue

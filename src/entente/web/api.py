@@ -41,6 +41,7 @@ class ArticleIn(BaseModel):
 
 
 ERRORS = {status: {"model": ErrorResponse} for status in (400, 404, 413, 422)}
+REVIEWED_HELP = "the record as analysts reviewed it (rejected events left out), or `all` (rejected events too)"
 #: Held while a posted article is extracted: the first one loads spaCy, the data files and
 #: the place index (seconds, hundreds of MB); concurrent posts wait for that one build.
 _EXTRACTING = threading.Lock()
@@ -78,6 +79,7 @@ def filters(
                                                "merged event"),
     order: Optional[Literal["", "oldest", "newest", "sources"]] = Query(
         None, description="oldest first (the default), newest first, most reported (sources) first"),
+    reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP),
 ) -> Filters:
     """The filters of ``entente events``, as query parameters of every list, page and graph."""
     return Filters(actor=actor or None, with_=with_ or None, type=type or None, since=since or None,
@@ -85,7 +87,7 @@ def filters(
                    limit=limit, offset=offset, quad=quad or None,
                    min_confidence=float(min_confidence) if min_confidence else None,
                    min_sources=int(min_sources) if min_sources else None,
-                   reports=reports in ("true", "1"), order=order or None)
+                   reports=reports in ("true", "1"), order=order or None, reviewed=reviewed)
 
 
 def not_found(what: str) -> HTTPException:
@@ -144,8 +146,9 @@ def api_search(q: str = Query(..., min_length=1, max_length=500, description='wo
 
 
 @router.get("/events/{event_id}", summary="One merged event")
-def api_event(event_id: int, r: data.Reader = Depends(reader)) -> dict:
-    found = data.event_view(r, event_id) if -2**62 < event_id < 2**62 else None
+def api_event(event_id: int, r: data.Reader = Depends(reader),
+              reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP)) -> dict:
+    found = data.event_view(r, event_id, reviewed) if -2**62 < event_id < 2**62 else None
     if found is None:
         raise not_found(f"event {event_id}")
     return found
@@ -177,8 +180,9 @@ def api_articles(limit: int = Query(100, ge=1, le=10_000), r: data.Reader = Depe
 
 
 @router.get("/articles/{article_id:path}", summary="One article: its record, text and highlights")
-def api_article(article_id: str, r: data.Reader = Depends(reader)) -> dict:
-    found = data.article_view(r, article_id)
+def api_article(article_id: str, r: data.Reader = Depends(reader),
+                reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP)) -> dict:
+    found = data.article_view(r, article_id, reviewed=reviewed)
     if found is None:
         raise not_found(f"article {article_id!r}")
     return found

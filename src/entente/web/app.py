@@ -3,9 +3,12 @@
     app = create_app("entente.duckdb")                       # read-only
     app = create_app("entente.duckdb", settings={"api_token": "s3cret", "sql_enabled": True})
 
-Every request reads the store through one read-only connection (file access off, memory
-capped); with a non-empty ``api_token`` setting, ``POST /api/articles`` reopens it read-write
-for the moment of its write, while no request reads. Every error is
+Every request reads a snapshot of the store through one read-only connection (file access
+off, memory capped; :class:`~entente.store.shared.SharedStore`), so ``entente ingest`` can
+write the store meanwhile; with a non-empty ``api_token`` setting, ``POST /api/articles``
+opens the store file read-write for the moment of its write and takes a new snapshot before
+it answers, and so does a review written by a signed-in reviewer (:mod:`.review`,
+:mod:`.sessions`). Every error is
 answered in one shape, ``{"error": {"status", "message", "detail"}}`` under ``/api/`` and
 as an HTML page elsewhere. Pages send a Content-Security-Policy that allows scripts from
 this server only, a second line of defence behind escaping article text.
@@ -125,10 +128,14 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from . import api, pages
+    from . import api, pages, review, sessions
 
+    sessions.install(app)           # reviewers' sessions (analyst review, issue 14)
+    # the review routes first: /api/articles/{id:path}/targets before /api/articles/{id:path}
+    app.include_router(review.api)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(review.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.get("/api/docs", include_in_schema=False)
