@@ -451,6 +451,19 @@ def test_reviews_reextraction_keeps_every_review_whose_span_survives(store, ana)
     assert store.counts()["reviews"] == 3
 
 
+def test_reviews_reextraction_in_a_batch_replaces_what_changed(store, ana):
+    """Store.write_records with reextract (as an ingest writes a batch): a record that came out
+    different is replaced, with its reviews applied again; an identical one stays unchanged."""
+    store.write_records([(story(), None, None, None), (story("b", text="Another story. " + TEXT), None, None, None)])
+    reviews.review(store, "event", key(store, "ev2"), "edit", reviewer=ana, fields={"recipient": ["USA"]})
+    changed = story(consult={"date": "2017-09-26"})
+    results = store.write_records([(changed, None, None, None),
+                                   (story("b", text="Another story. " + TEXT), None, None, None)], reextract=True)
+    assert [r.status for r in results] == ["replaced", "unchanged"]
+    assert ("CONSULT", "SRB", "CSTO", "2017-09-26") in shown(store)
+    assert ("ACCUSE", "RUS", "USA", "2017-09-25") in shown(store)
+
+
 def test_reviews_new_text_keeps_reviews_whose_spans_survive(store, ana):
     store.write_record(story())
     _review_three(store, ana)
