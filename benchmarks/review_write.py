@@ -4,16 +4,16 @@
     python benchmarks/review_write.py --db big.duckdb      # a copy of a store of your own instead
 
 A store of the dev articles (``../shared/gold/dev``, else the Kazinform story) is ingested
-here, a reviewer added, and ``entente serve`` started on it in a subprocess (read-only, as
-always). Then, taking turns so that a busy moment of the machine hits every measure:
+here, a reviewer added, and ``entente serve`` started on it in a subprocess (reading a
+snapshot, as always). Then, taking turns so that a busy moment of the machine hits every measure:
 
 - **reads** (the baseline): ``GET /api/events`` (one page of 100) and an article page, as an
   anonymous reader and as a signed-in reviewer (whose every request checks the session
   against the store);
 - **writes**: ``POST /api/reviews`` confirming an event report, signed in (session cookie and
   CSRF token) and with ``Authorization: Bearer`` (which hashes the token with scrypt on
-  every write); each write closes the server's read-only connection, writes through a
-  read-write store and opens the read-only one again (``SharedStore.writing``); each is
+  every write); each write opens the store file read-write, writes, closes it and copies
+  the new snapshot the server reads before it answers (``SharedStore.writing``); each is
   undone after it is timed (``POST /api/reviews/{id}/undo``, timed too), so every write finds
   the same store.
 
