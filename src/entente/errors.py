@@ -65,4 +65,5 @@ class StoreError(EntenteError):
 
 
 class SettingError(EntenteError):
-    """A setting names something that is not there (e.g. a spaCy pipeline not installed)."""
+    """A setting names something that is not there (e.g. a spaCy pipeline not installed) or
+    has a value of the wrong kind (``ENTENTE_LOCK_WAIT=soon``)."""

@@ -31,8 +31,16 @@ for _group in (extract_commands, store_commands, web_commands, settings_commands
 
 
 def main() -> None:
-    """The ``entente`` console script."""
-    app()
+    """The ``entente`` console script. An error of Entente's own that a command does not
+    report itself (a setting of the wrong kind, read by any command) is one line, not a
+    traceback."""
+    from .common import REPORTED, error_message
+
+    try:
+        app(standalone_mode=True)
+    except REPORTED as err:
+        typer.secho(f"entente: {error_message(err)}", fg="red", err=True)
+        raise SystemExit(1) from None
 
 
 __all__ = ["app", "main"]

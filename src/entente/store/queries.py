@@ -835,6 +835,34 @@ def write_events_parquet(store: Store, path: str, **filters) -> int:
     return store.execute(f"SELECT count(*) FROM {relation} e WHERE {where_sql}", params).fetchone()[0]
 
 
+#: tables SQL may not read: the reviewers' token salts and hashes (``entente reviewer list``
+#: shows who may review)
+PRIVATE_TABLES = frozenset({"reviewers"})
+#: table functions that run a query given as text, which a parse tree cannot look into
+QUERY_FUNCTIONS = frozenset({"query", "query_table"})
+
+
+def _refuse_private(store: Store, sql: str) -> None:
+    """Refuse a query that reads a private table, by the tables and functions its parse tree
+    names (however quoted or qualified: ``main."Reviewers"``, a subquery, a CTE)."""
+    tree = store.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE" and str(node.get("table_name", "")).lower() in PRIVATE_TABLES:
+                raise StoreError(f"the {node['table_name']} table holds the reviewers' token hashes and is not "
+                                 "readable from SQL; `entente reviewer list` shows who may review")
+            if str(node.get("function_name", "")).lower() in QUERY_FUNCTIONS:
+                raise StoreError(f"{node['function_name']}() runs a query given as text; write the query itself")
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json.loads(tree))
+
+
 def run_sql(store: Store, sql: str, *, limit: int | None = None,
             timeout: float | None = None) -> tuple[list[str], list[list]]:
     """Run one read-only ``SELECT`` (or ``WITH ... SELECT``); returns (columns, rows).
@@ -853,6 +881,7 @@ def run_sql(store: Store, sql: str, *, limit: int | None = None,
     if statements[0].type != duckdb.StatementType.SELECT:
         kind = str(statements[0].type).rsplit(".", 1)[-1]
         raise StoreError(f"only SELECT queries are allowed here (got {kind}); the store is read-only")
+    _refuse_private(store, sql)
     cursor = store.cursor()
     timer = threading.Timer(timeout, cursor.interrupt) if timeout else None
     try:
