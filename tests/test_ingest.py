@@ -139,3 +139,18 @@ def test_ingest_survives_sigkill(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "same counts as an uninterrupted run" in result.stdout
+
+
+@pytest.mark.parametrize("published", [None, ["2017-09-27", "2018-03-02"]], ids=["undated", "other days"])
+def test_ingest_two_unrelated_attacks_are_not_one_event(tmp_path, published):
+    """Issue 11's probe: two articles, each an attack in Iraq, no date in either text: two
+    events of one source each, not one event "with 2 sources"."""
+    texts = {"m1": "Gunmen killed 15 civilians in Iraq.", "m2": "A car bomb killed 40 people in Iraq."}
+    corpus = tmp_path / "probe.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "text": t, **({"date": published[n]} if published else {})}) + "\n"
+                              for n, (i, t) in enumerate(texts.items())), encoding="utf-8")
+    with Store(tmp_path / "s.duckdb") as store:
+        ingest([corpus], store, workers=1)
+        events = queries.events(store)
+    assert {s["article"] for e in events for s in e["sources"]} == set(texts)  # both coded ...
+    assert [e["n_sources"] for e in events] == [1] * len(events)               # ... as separate events
