@@ -132,9 +132,11 @@ def test_ingest_an_article_the_extractor_chokes_on_is_a_failure(tmp_path, monkey
 @pytest.mark.slow
 def test_ingest_survives_sigkill(tmp_path):
     """A small run of scripts/kill_ingest.py (the acceptance runs 20 kills on 500 articles);
-    about 15 s on an idle machine (five ingest processes, each loading spaCy)."""
+    about 25 s on an idle machine (four ingest processes, each loading spaCy; 24 articles are
+    three chunks, and a kill that found nothing stored draws the next one from the later half of
+    a run, so a store is killed mid-write)."""
     assert GOLD.exists(), f"{GOLD} is missing: ../shared must lie beside the repository"
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "kill_ingest.py"), "--kills", "3",
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "kill_ingest.py"), "--kills", "2",
                              "--articles", "24", "--workers", "2", "--seed", "7", "--dir", str(tmp_path)],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
