@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Callable
 
 from pydantic import BaseModel, ConfigDict
 
+from ..dates import is_date
 from ..resolve.time.calendar import date_without_year, parse_published
 
 if TYPE_CHECKING:
@@ -275,7 +276,8 @@ class DatelineFinder:
             # "date 2017-09-27 ..." before the first line: a stamp of the article itself
             m = self._date_prefix.match(text, s, e)
             if m:
-                stamp_date = stamp_date or m.group("iso")
+                # "date 2017-13-45" names no day: the stamp gives no date
+                stamp_date = stamp_date or (m.group("iso") if is_date(m.group("iso")) else None)
                 furniture.append((s, m.end()))
                 s = m.end()
                 if s >= e:
@@ -484,7 +486,7 @@ class DatelineFinder:
                 return date(year, month, day).isoformat()
             except ValueError:
                 return None
-        ref = parse_published(reference)
+        ref = parse_published(reference) if reference and is_date(reference[:10]) else None
         if ref is None:
             return None
         found = date_without_year(month, day, ref, None)
