@@ -14,16 +14,21 @@ Formats (one JSON object per line; see data/SOURCES.md for where each comes from
 - offices.jsonl       {"title": "Defense Minister", "aliases": ["Minister of Defence", ...], "sector": "MIL"}
 - leaders.jsonl       {"name": "Bashar al-Assad", "aliases": ["Assad"], "code": "SYR", "sector": "GOV", "office": "President"}
 - people.jsonl        {"name": "Sergey Lavrov", "aliases": ["Lavrov"], "roles": [{"code": "RUS", "sector": "GOV", "start": "2004-03-09"}]}
+- office_holders.jsonl {"name": "Sergei Shoigu", "aliases": ["Shoigu"], "roles": [{"code": "RUS", "sector": "MIL",
+                       "office": "Defense Minister", "start": "2012-11-06", "end": "2024-05-12"}], "source": "Wikipedia: ..."}
 - sectors.jsonl       {"word": "army", "sector": "MIL"}   (agent words: "Serbian army" -> SRB/MIL)
 """
 from __future__ import annotations
 
+import calendar
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Iterable, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from .errors import DictionaryError
 
@@ -127,6 +132,82 @@ class KnownPerson(_Entry):
     roles: list[Role]
 
 
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_partial_date(value: str) -> str:
+    """A date as far as it is known: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
+    m = _PARTIAL_DATE.match(value)
+    if not m:
+        raise ValueError(f"date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f"date {value!r} is not a calendar date") from None
+    return value
+
+
+def partial_date_bounds(value: str) -> tuple[str, str]:
+    """The first and last day a partial date can mean: "2024-05" -> ("2024-05-01", "2024-05-31")."""
+    parts = value.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    month = int(parts[1])
+    if len(parts) == 2:
+        last = calendar.monthrange(year, month)[1]
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    return value, value
+
+
+class HolderRole(_Entry):
+    """One office held by an office holder: the state or organisation it is held for (``code``),
+    the office as SPEC.md writes it, and the dates (``end`` None: still held as far as known)."""
+
+    code: str
+    sector: str
+    office: str
+    start: str
+    end: str | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        return v if v is None else _check_partial_date(v)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "HolderRole":
+        if self.end is not None and partial_date_bounds(self.end)[1] < partial_date_bounds(self.start)[0]:
+            raise ValueError(f"role {self.office!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class OfficeHolder(_Entry):
+    """A current or recent office holder with dated offices (hand-curated, every line sourced):
+    named without a state ("Shoigu said") they act for the state or organisation of the office
+    held on the article's date."""
+
+    name: str
+    aliases: list[str] = []
+    roles: list[HolderRole]
+    source: str
+
+    @field_validator("roles")
+    @classmethod
+    def _has_roles(cls, v: list[HolderRole]) -> list[HolderRole]:
+        if not v:
+            raise ValueError("an office holder needs at least one role")
+        return v
+
+    @field_validator("source")
+    @classmethod
+    def _has_source(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("every line must say its source")
+        return v
+
+
 class SectorWord(_Entry):
     word: str
     sector: str
@@ -212,6 +293,7 @@ class Dictionaries:
     sector_words: list[SectorWord]
     leaders: list[Leader] = field(default_factory=list)
     people: list[KnownPerson] = field(default_factory=list)
+    office_holders: list[OfficeHolder] = field(default_factory=list)
     by_code: dict[str, ActorRef] = field(default_factory=dict)
     names: dict[str, ActorRef] = field(default_factory=dict)      # exact surface -> actor
     demonyms: dict[str, ActorRef] = field(default_factory=dict)   # "Serbian" -> SRB
@@ -313,6 +395,7 @@ FILES = {
     "sector_words": ("sectors.jsonl", SectorWord),
     "leaders": ("leaders.jsonl", Leader),
     "people": ("people.jsonl", KnownPerson),
+    "office_holders": ("office_holders.jsonl", OfficeHolder),
 }
 
 
