@@ -434,3 +434,13 @@ def iter_surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     for ldr in d.leaders:
         for n in {ldr.name, *ldr.aliases}:
             yield n, "PERSON", f"leader:{ldr.code}"
+
+
+def iter_person_forms(d: Dictionaries) -> Iterable[str]:
+    """The names and aliases of the curated office holders (office_holders.jsonl), for the
+    entity ruler that marks the people the NER leaves out ("Tasmagambetov inspected ...")."""
+    leader_forms = {n for ldr in d.leaders for n in (ldr.name, *ldr.aliases)}
+    for h in d.office_holders:
+        for n in sorted({h.name, *h.aliases}):
+            if n not in leader_forms:
+                yield n

@@ -7,10 +7,11 @@ import spacy
 from spacy.language import Language
 
 from .. import settings
-from ..dictionaries import Dictionaries, iter_surface_forms, load_dictionaries
+from ..dictionaries import Dictionaries, iter_person_forms, iter_surface_forms, load_dictionaries
 from ..errors import SettingError
 
 RULER_NAME = "entente_actors"
+PEOPLE_RULER_NAME = "entente_people"
 
 
 @Language.component("entente_line_breaks")
@@ -56,4 +57,10 @@ def build_pipeline(model: str, dictionaries: Dictionaries) -> Language:
         patterns.append({"label": label, "pattern": surface, "id": ent_id})
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(patterns)
+    # the known office holders, where the NER saw nobody: after it, never over its entities
+    people = nlp.add_pipe("entity_ruler", name=PEOPLE_RULER_NAME, after=before or RULER_NAME,
+                          config={"overwrite_ents": False, "phrase_matcher_attr": "ORTH"})
+    with nlp.select_pipes(enable=[]):
+        people.add_patterns([{"label": "PERSON", "pattern": n, "id": "person:"} for n in dict.fromkeys(iter_person_forms(d))
+                             if n.strip()])
     return nlp

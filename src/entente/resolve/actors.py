@@ -2,8 +2,14 @@
 word gives them: "Serbian army" -> SRB/MIL, "the Syrian opposition" -> SYR/OPP)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..dictionaries import ActorRef, Dictionaries
 from .context import ActorMention
+
+if TYPE_CHECKING:
+    from .known_people import KnownPeople
+    from .people import PeopleWords
 
 ACTOR_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -64,14 +70,17 @@ def office_forms(d: Dictionaries) -> frozenset[tuple[str, ...]]:
 
 
 def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str],
-                        offices: frozenset[tuple[str, ...]] = frozenset()) -> list[ActorMention]:
-    """Every state, organisation and group named in ``doc``, in text order."""
+                        offices: frozenset[tuple[str, ...]] = frozenset(), *, known: KnownPeople | None = None,
+                        published: str | None = None, people_words: PeopleWords | None = None) -> list[ActorMention]:
+    """Every state, organisation and group named in ``doc``, in text order. ``known``,
+    ``published`` and ``people_words``: the known people, the article's date and the government
+    nouns, for "the Biden administration"."""
     out: list[ActorMention] = []
     lowers = [t.lower_ for t in doc]   # once per document: this loop runs for every entity
     for ent in doc.ents:
         if ent.ent_id_:
             kind, code = ent.ent_id_.split(":", 1)
-            if kind == "agency":
+            if kind in ("agency", "person"):
                 continue
             ref = d.by_code.get(code)
             sector = ref.sector if ref and kind == "group" else None
@@ -127,4 +136,35 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
         name = d.by_code[code].name if code in d.by_code else span.text
         out.append(ActorMention(code=code, kind=kind, sector=sector, start=start, end=end, text=span.text,
                                 start_char=span.start_char, end_char=span.end_char, name=name, head=span.root.i))
+    if known is not None and people_words is not None:
+        out = sorted(out + _holder_governments(doc, d, out, known, published, people_words), key=lambda m: m.start)
+    return out
+
+
+def _holder_governments(doc, d: Dictionaries, found: list[ActorMention], known: KnownPeople, published: str | None,
+                        words: PeopleWords) -> list[ActorMention]:
+    """# a known office holder's surname before a government noun is that state's government:
+    "the Biden administration", "the Netanyahu government", "Sharif's cabinet" (the holder of
+    a role that day; an ambiguous surname names nobody)"""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    out = []
+    for tok in doc:
+        if tok.lower_ not in words.government_nouns or tok.i == 0 or tok.i in taken:
+            continue
+        end = tok.i
+        name_end = end - 1 if doc[end - 1].tag_ == "POS" else end
+        start = name_end
+        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                and doc[start - 1].pos_ == "PROPN" and start - 1 not in taken and name_end - start < 3:
+            start -= 1
+        if start == name_end or doc[start].is_sent_start and start == name_end - 1 and doc[start].pos_ != "PROPN":
+            continue
+        role = known.role_of_person(doc[start:name_end].text, published)
+        if role is None or role.code not in d.by_code or d.by_code[role.code].kind != "state":
+            continue
+        span = doc[start:end + 1]
+        out.append(ActorMention(code=role.code, kind="state", sector="GOV", start=start, end=end + 1, text=span.text,
+                                start_char=span.start_char, end_char=span.end_char, name=d.by_code[role.code].name,
+                                head=tok.i))
+        taken.update(range(start, end + 1))
     return out

@@ -24,8 +24,43 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..dictionaries import Dictionaries, Office
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from ..dictionaries import Dictionaries, Office, load_yaml
 from .context import ActorMention
+
+if TYPE_CHECKING:
+    from .known_people import HeldRole, KnownPeople
+
+#: the word file of this module in a data folder
+WORDS_FILE = "people_words.yaml"
+
+
+class PeopleWords(BaseModel):
+    """The words of people_words.yaml (see the file for what each list does)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    honorifics: frozenset[str]
+    title_modifiers: frozenset[str]
+    title_suffixes: frozenset[str]
+    body_heads: frozenset[str]
+    government_nouns: frozenset[str]
+    visit_verbs: frozenset[str]
+    locative_prepositions: frozenset[str]
+    locative_participles: frozenset[str]
+    portfolio_prepositions: frozenset[str]
+    name_particles: frozenset[str]
+    origin_suffixes: frozenset[str]
+
+
+def load_people_words(path: Path) -> PeopleWords:
+    """Read and validate a people_words.yaml."""
+    return load_yaml(path, PeopleWords)
+
 
 HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam", "dame", "lord", "lady"}
 _PERSON_LABELS = {"PERSON"}
@@ -41,7 +76,8 @@ class Person:
     sector: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)   # token spans
     title_mentions: list[tuple[int, int]] = field(default_factory=list)
-    rank: int = 0   # how the affiliation was found: 3 stated, 2 the office's state, 1 nearby actor, 0 publisher
+    rank: int = 0   # how the affiliation was found: 3 stated, 2 a known role or the office's state, 1 nearby actor, 0 publisher
+    known: HeldRole | None = None
 
     @property
     def explicit_affiliation(self) -> bool:
@@ -120,10 +156,12 @@ def _clean_person_span(doc, start: int, end: int, offices_at: dict[int, tuple[in
 
 
 def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code: str | None,
-                published: str | None = None, *, office_matcher: OfficeMatcher) -> tuple[list[Person], list["TitleMention"]]:
+                published: str | None = None, *, office_matcher: OfficeMatcher, known: KnownPeople,
+                words=None) -> tuple[list[Person], list["TitleMention"]]:
     """People named in ``doc`` with office, affiliation and sector, mentions merged per person;
     and the officials named by title alone. ``office_matcher``: the offices of ``d`` over the
-    pipeline's vocabulary (built once, by :class:`entente.resources.Resources`)."""
+    pipeline's vocabulary; ``known``: the known people with their dated roles (both built once,
+    by :class:`entente.resources.Resources`)."""
     offices = office_matcher(doc)
     offices_at = {start: m for m in offices for start in [m[0]]}
     office_ending_at = {m[1]: m for m in offices}
@@ -147,12 +185,8 @@ def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code
     for start, end in spans:
         person = Person(name=doc[start:end].text, mentions=[(start, end)])
         leader = d.leader(person.name)
-        if leader is not None:
-            # a known office holder: "Assad", "Putin"
-            person.name = leader.name
-            person.affiliation, person.rank, person.sector = leader.code, 2, leader.sector
-            if leader.office:
-                person.office = leader.office
+        if leader is not None and leader.office:
+            person.office = leader.office   # a well-known leader: "Assad", "Putin"
         _title_before(doc, person, start, office_ending_at, actor_ending_at, claimed, used_offices)
         if person.office is None:
             _apposition_after(doc, person, end, offices_at, actor_at_token, claimed, used_offices)
@@ -161,22 +195,23 @@ def find_people(doc, d: Dictionaries, actors: list[ActorMention], publisher_code
         _of_state_after(doc, person, end, actor_at_token, claimed)
         people.append(person)
 
-    for person in people:
+    merged = _merge(people)
+    for person in merged:
         if person.rank < 2 and person.office_entry and person.office_entry.country:
             person.affiliation, person.rank = person.office_entry.country, 2
-    for person in people:
-        if person.rank < 2:
-            # a known person named without a stated state: the role they held that day
-            role = d.person_role(person.name, published)
-            if role is not None:
-                person.affiliation, person.rank = role.code, 2
-                if person.sector is None and person.office_entry is None:
-                    person.sector = role.sector
-    for person in people:
+    for person in merged:
+        person.known = known.role_of_person(person.name, published)
+        if person.rank < 2 and person.known is not None:
+            # a known person named without a stated state: the role they held that day, by
+            # the fullest name the story gives (a surname only where the given name fits)
+            person.affiliation, person.rank = person.known.code, 2
+            if person.sector is None and person.office_entry is None:
+                person.sector = person.known.sector
+    for person in merged:
         if person.affiliation is None:
             person.affiliation = _nearest_unclaimed(doc, person, actors, claimed)
             person.rank = 1 if person.affiliation else 0
-    merged = _drop_unsupported(_merge(people))
+    merged = _drop_unsupported(merged)
     titles = _attach_bare_titles(doc, merged, offices, used_offices, actor_ending_at, publisher_code)
     for person in merged:
         if person.affiliation is None:
@@ -316,8 +351,8 @@ def _nearest_unclaimed(doc, person, actors, claimed) -> str | None:
 
 def _drop_unsupported(people: list[Person]) -> list[Person]:
     """# a one-word "person" with no office and no fuller name is more often a misread
-    place or holiday ("Eid", "Raqqah") than a person"""
-    return [p for p in people if len(p.name.split()) > 1 or p.office is not None]
+    place or holiday ("Eid", "Raqqah") than a person, unless it names a known person"""
+    return [p for p in people if len(p.name.split()) > 1 or p.office is not None or p.known is not None]
 
 
 def _destination(tok) -> bool:
