@@ -233,8 +233,9 @@ def build_offices(phoenix_dir: Path) -> list[dict]:
         for f in (h["title"], *aliases):
             taken.add(fold(f))
         row = {"title": h["title"], "aliases": aliases, "sector": h.get("sector", "GOV")}
-        if h.get("country"):
-            row["country"] = h["country"]
+        for key in ("country", "rank", "needs_portfolio"):
+            if h.get(key):
+                row[key] = h[key]
         rows.append(row)
 
     seeded = []

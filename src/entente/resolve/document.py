@@ -31,7 +31,7 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
                                 people_words=resources.people_words)
     found_people, titles = find_people(doc, d, found, publisher_code, dateline.date,
                                        office_matcher=resources.office_matcher, known=resources.known_people,
-                                       words=resources.people_words)
+                                       words=resources.people_words, place_country=_place_country(resources))
     people = [ResolvedPerson(p.name, p.office, p.affiliation, p.sector, tuple(p.mentions), tuple(p.title_mentions))
               for p in found_people]
 
@@ -141,6 +141,17 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
                                  publisher_sector=publisher.sector if publisher else None, people=people,
                                  named_events=named_events, dictionaries=d)
     return resolved, entities
+
+
+def _place_country(resources: Resources):
+    """A place name -> its country code, None when the gazetteer knows no such place (a city in
+    a title gives its state: "Caracas Metropolitan Mayor")."""
+    resolve = resources.gazetteer.resolve_cached
+
+    def country(text: str) -> str | None:
+        place = resolve(text, ())
+        return place.country if place is not None else None
+    return country
 
 
 def _drop_people_inside_named_events(named: list[NamedEvent], people: list[ResolvedPerson], mentions: DocMentions,
