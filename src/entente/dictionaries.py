@@ -17,6 +17,9 @@ Formats (one JSON object per line; see data/SOURCES.md for where each comes from
 - office_holders.jsonl {"name": "Sergei Shoigu", "aliases": ["Shoigu"], "roles": [{"code": "RUS", "sector": "MIL",
                        "office": "Defense Minister", "start": "2012-11-06", "end": "2024-05-12"}], "source": "Wikipedia: ..."}
 - sectors.jsonl       {"word": "army", "sector": "MIL"}   (agent words: "Serbian army" -> SRB/MIL)
+- international.jsonl (generated from Phoenix.International.actors.txt) organizations.jsonl's format: IGOs
+                       and NGOs with their SPEC codes; the hand file wins over it
+- bodies.jsonl        {"body": "Joint Staff", "aliases": [...], "of": ["CSTO"], "sector": "MIL", "alone": false}
 """
 from __future__ import annotations
 
@@ -71,6 +74,26 @@ class Organization(_Entry):
     parent: str | None = None
     seat: str | None = None   # the city of its headquarters: a meeting there is hosted by it
     members: list[Member] = []
+
+
+class Body(_Entry):
+    """A body or institution that acts for a state or organisation: next to its name ("the CSTO
+    Joint Staff", "the Council of Defence Ministers of the CIS"), or, with ``alone``, by its own
+    name ("MONUSCO" is UN, "the Kremlin" is RUS)."""
+
+    body: str
+    aliases: list[str] = []
+    of: list[str]
+    sector: str | None = None
+    alone: bool = False
+
+    @model_validator(mode="after")
+    def _one_code_alone(self) -> "Body":
+        if not self.of:
+            raise ValueError(f"body {self.body!r} needs the code of what it acts for in 'of'")
+        if self.alone and len(self.of) != 1:
+            raise ValueError(f"body {self.body!r} is named alone, so it acts for one code, not {self.of}")
+        return self
 
 
 class Group(_Entry):
@@ -305,6 +328,8 @@ class Dictionaries:
     leaders: list[Leader] = field(default_factory=list)
     people: list[KnownPerson] = field(default_factory=list)
     office_holders: list[OfficeHolder] = field(default_factory=list)
+    international: list[Organization] = field(default_factory=list)   # generated: Phoenix's IGOs and NGOs
+    bodies: list[Body] = field(default_factory=list)
     by_code: dict[str, ActorRef] = field(default_factory=dict)
     names: dict[str, ActorRef] = field(default_factory=dict)      # exact surface -> actor
     demonyms: dict[str, ActorRef] = field(default_factory=dict)   # "Serbian" -> SRB
@@ -313,6 +338,8 @@ class Dictionaries:
     people_by_name: dict[str, KnownPerson] = field(default_factory=dict, init=False, repr=False)
     leaders_by_name: dict[str, Leader] = field(default_factory=dict, init=False, repr=False)
     sector_word_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)  # one-word agent words
+    #: an actor's code -> its bodies as lower-case word tuples ("joint staff" of CSTO)
+    bodies_of: dict[str, dict[tuple[str, ...], Body]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for c in self.countries:
@@ -329,6 +356,17 @@ class Dictionaries:
             self.by_code.setdefault(o.code, ref)
             for n in (o.name, o.code, *o.aliases):
                 self.names.setdefault(n, ref)
+        # the generated organisations (international.jsonl): names the hand file lacks
+        for o in self.international:
+            ref = self.by_code.get(o.code) or ActorRef(o.code, "organization", o.name)
+            self.by_code.setdefault(o.code, ref)
+            for n in (o.name, o.code, *o.aliases):
+                self.names.setdefault(n, ref)
+        for b in self.bodies:
+            for form in (b.body, *b.aliases):
+                words = tuple(re.findall(r"\w+|[^\w\s]", form.lower()))
+                for code in b.of:
+                    self.bodies_of.setdefault(code, {}).setdefault(words, b)
         for g in self.groups:
             ref = ActorRef(g.code, "group", g.name, g.sector)
             self.by_code.setdefault(g.code, ref)
@@ -391,7 +429,8 @@ class Dictionaries:
         return next((c for c in self.countries if c.code == code), None)
 
     def organization(self, code: str) -> Organization | None:
-        return next((o for o in self.organizations if o.code == code), None)
+        """The organisation with that code: the hand-curated entry, else the generated one."""
+        return next((o for o in (*self.organizations, *self.international) if o.code == code), None)
 
     def members_on(self, org_code: str, date: str | None = None) -> list[str]:
         """Codes of the members of an organisation on a date (ISO; None: today's members)."""
@@ -419,6 +458,8 @@ FILES = {
     "leaders": ("leaders.jsonl", Leader),
     "people": ("people.jsonl", KnownPerson),
     "office_holders": ("office_holders.jsonl", OfficeHolder),
+    "international": ("international.jsonl", Organization),
+    "bodies": ("bodies.jsonl", Body),
 }
 
 
@@ -458,9 +499,19 @@ def _surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     for o in d.organizations:
         for n in {o.name, o.code, *o.aliases}:
             yield n, "ORG", f"organization:{o.code}"
+    for o in d.international:
+        for n in sorted({o.name, o.code, *o.aliases}):
+            if d.names.get(n) is not None and d.names[n].code == o.code:
+                yield n, "ORG", f"organization:{o.code}"
     for g in d.groups:
         for n in {g.name, *g.aliases}:
             yield n, "ORG", f"group:{g.code}"
+    # bodies named alone: "MONUSCO", "the Kremlin" (never over a name the files already give)
+    for i, b in enumerate(d.bodies):
+        if b.alone:
+            for n in sorted({b.body, *b.aliases}):
+                if n not in d.names:
+                    yield n, "ORG", f"body:{i}"
     for a in d.agencies:
         for n in {a.name, *a.aliases}:
             yield n, "ORG", f"agency:{a.name}"

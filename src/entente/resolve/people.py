@@ -86,6 +86,8 @@ class PeopleWords(BaseModel):
     portfolio_prepositions: frozenset[str]
     name_particles: frozenset[str]
     origin_suffixes: frozenset[str]
+    negating_prefixes: frozenset[str]
+    document_nouns: frozenset[str]
 
 
 def load_people_words(path: Path) -> PeopleWords:
