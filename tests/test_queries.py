@@ -10,7 +10,7 @@ from entente.store import Store, queries
 from entente.store import schema
 from entente.store.textindex import fold, sentences, terms
 
-from conftest import make_entity, make_event, make_record
+from conftest import make_entity, make_event, make_record, old_store
 
 
 class Named:
@@ -150,15 +150,10 @@ def test_queries_text_index_follows_replacements(named):
     assert queries.search(named, "belgrade")["total"] == 1
 
 
-def test_queries_text_index_is_built_for_an_older_store(tmp_path):
+def test_queries_text_index_is_built_for_an_older_store(tmp_path, monkeypatch):
     """A store made before the text index (schema 2) gets its articles indexed when opened."""
     path = tmp_path / "old.duckdb"
-    with Store(path) as old:           # as a store of schema 2 was: no index tables, migration 3 not recorded
-        old.write_record(make_record("a", text="Envoys met in Belgrade."))
-        for table in ("actor_names", "article_sentences", "text_terms"):
-            old.execute(f"DROP TABLE {table}")
-        old.execute("DELETE FROM schema_migrations WHERE version = 3")
-        assert old.version == 2
+    old_store(path, 2, [make_record("a", text="Envoys met in Belgrade.")], monkeypatch)   # no index tables
     with Store(path) as new:
         assert new.version == schema.MIGRATIONS[-1].version
         assert [r["article"] for r in queries.search(new, "belgrade")["results"]] == ["a"]

@@ -17,7 +17,7 @@ from entente.store import Store, queries, schema
 from entente.store.merge import date_bounds, named_event_key, places_compatible, summary_place
 from entente.store.schema import TABLES, Migration
 
-from conftest import make_entity, make_event, make_record
+from conftest import make_entity, make_event, make_record, old_store
 
 
 def kazinform_record() -> dict:
@@ -147,7 +147,10 @@ MERGE_CASES = [
     (dict(date="2017-09-25"), dict(date="2017-09-26"), 2),
     (dict(date="2017-09-25"), dict(date="2017-09"), 2),
     (dict(date="2017-09-25"), dict(), 2),
-    (dict(), dict(), 1),
+    (dict(), dict(), 2),                                   # undated reports of two articles: never one event
+    (dict(date="2017-09"), dict(date="2017-09"), 2),       # a month holds many meetings
+    (dict(date="2017"), dict(date="2017"), 2),
+    (dict(date="2017-10-18/2017-10-21"), dict(date="2017-10-18/2017-10-21"), 1),  # a span from a day
     (dict(date="2017-09-25"), dict(date="2017-09-25", aux="future"), 2),
 ]
 
@@ -171,16 +174,57 @@ def test_store_merge_participants(store, actors_a, recipients_a, actors_b, recip
     assert store.counts()["events"] == expected
 
 
-@pytest.mark.parametrize("published_a,published_b,expected", [
-    ("2017-09-27", "2017-09-27", 1),
-    ("2017-09-27", "2018-03-01", 2),   # undated reports a year apart are not one event
-    (None, None, 1),
-    ("2017-09-27", None, 2),
+@pytest.mark.parametrize("published_a,published_b", [
+    ("2017-09-27", "2017-09-27"),
+    ("2017-09-27", "2018-03-01"),
+    (None, None),
+    ("2017-09-27", None),
 ])
-def test_store_merge_undated_reports_by_publication_date(store, published_a, published_b, expected):
+def test_store_undated_reports_of_two_articles_are_never_one_event(store, published_a, published_b):
     store.write_record(make_record("a", [make_event("SUPPORT", ["USA"], ["SYR"])], date=published_a))
     store.write_record(make_record("b", [make_event("SUPPORT", ["USA"], ["SYR"])], date=published_b))
-    assert store.counts()["events"] == expected
+    assert store.counts()["events"] == 2
+    assert [e["n_sources"] for e in queries.events(store)] == [1, 1]
+
+
+@pytest.mark.parametrize("date", [None, "2017-09", "2017"])
+def test_store_reports_not_dated_to_the_day_merge_within_their_article(store, date):
+    twice = [make_event("ASSAULT", [], ["IRQ"], date=date, sentence=n) for n in (1, 3)]
+    store.write_record(make_record("a", twice))
+    [event] = queries.events(store)
+    assert event["n_sources"] == 1 and len(event["sources"]) == 2
+
+
+def test_store_events_merged_across_articles_by_an_older_rule_are_split_on_open(tmp_path, monkeypatch):
+    """Migration 4: a store written when undated reports of different articles merged (one
+    event, two sources) opens with one event per article."""
+    path = tmp_path / "old.duckdb"
+    records = [make_record(article, [make_event("ASSAULT", [], ["IRQ"], place=("Iraq", "IRQ"))], date=None)
+               for article in ("m1", "m2", "m3")]
+    records += [make_record(article, [make_event("CONSULT", ["SRB"], ["CSTO"], date="2017-09-25")])
+                for article in ("d1", "d2")]
+    old_store(path, 3, records, monkeypatch)           # a store of schema 3, before the merge rule
+    monkeypatch.setattr("entente.store.store.MIGRATIONS", schema.MIGRATIONS[:3])
+    with Store(path) as s:
+        # the store as the older rule left it: the three undated reports on one event
+        first = s.execute("SELECT min(event) FROM event_sources WHERE article LIKE 'm%'").fetchone()[0]
+        s.execute("UPDATE event_sources SET event = ? WHERE article LIKE 'm%'", [first])
+        s.execute("DELETE FROM events WHERE id <> ? AND key LIKE 'ASSAULT%'", [first])
+        s.execute("DELETE FROM event_participants WHERE event NOT IN (SELECT id FROM events)")
+        s.execute("UPDATE events SET n_sources = 3, key = 'ASSAULT||IRQ|~|' WHERE id = ?", [first])
+        assert sorted(n for (n,) in s.execute("SELECT n_sources FROM events").fetchall()) == [2, 3]
+    monkeypatch.setattr("entente.store.store.MIGRATIONS", schema.MIGRATIONS)
+    with Store(path) as s:
+        events = queries.events(s)
+        assert sorted((e["event"], e["n_sources"]) for e in events) == [
+            ("ASSAULT", 1), ("ASSAULT", 1), ("ASSAULT", 1), ("CONSULT", 2)]
+        assert sorted(src["article"] for e in events if e["event"] == "ASSAULT" for src in e["sources"]) == \
+            ["m1", "m2", "m3"]
+        assert all(e["event_loc"]["country"] == "IRQ" for e in events if e["event"] == "ASSAULT")
+        orphans = s.execute("SELECT count(*) FROM events e WHERE NOT EXISTS "
+                            "(SELECT 1 FROM event_sources x WHERE x.event = e.id)").fetchone()[0]
+        assert orphans == 0
+        assert s.execute("SELECT count(*) FROM event_participants WHERE code = 'IRQ'").fetchone()[0] == 3
 
 
 def test_store_two_articles_reporting_one_meeting_make_one_event_with_two_sources(store):
@@ -540,7 +584,7 @@ def test_cli_query_commands(db_file, args, needle):
 @pytest.mark.parametrize("args,message", [
     (["sql", "DELETE FROM events"], "only SELECT"),
     (["actor", "XYZ"], "appears nowhere"),
-    (["events", "--since", "soon"], "--since"),
+    (["events", "--since", "soon"], "since is 'soon', not a date"),
 ])
 def test_cli_query_commands_fail_cleanly(db_file, args, message):
     result = run(*args, "--db", db_file)

@@ -326,3 +326,31 @@ def test_web_browser_actor_field_offers_names(server, browser):
     assert pg.locator("table.events tbody tr[data-event]").count() >= 4
     context.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+def test_web_browser_api_docs_render_offline_under_the_csp(server, browser):
+    """/api/docs draws every operation from the vendored Swagger UI with nothing fetched from
+    anywhere but this server, and the Content-Security-Policy blocks nothing it needs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    outside: list[str] = []
+
+    def only_here(route):
+        if route.request.url.startswith(server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda err: problems.append(str(err)))
+    page.goto(server.url + "/api/docs")
+    operations = page.locator(".opblock")
+    playwright_api.expect(operations.first).to_be_visible(timeout=20_000)
+    assert operations.count() >= 10
+    playwright_api.expect(page.locator(".opblock-summary-path", has_text="/api/events").first).to_be_visible()
+    context.close()
+    assert not outside, f"fetched from elsewhere: {outside}"
+    assert not problems, problems

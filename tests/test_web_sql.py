@@ -105,6 +105,33 @@ def test_web_sql_answers_a_select(token_client):
     assert response.json()["columns"] == ["n"] and response.json()["rows"][0][0] >= 1
 
 
+PRIVATE_READS = [
+    "SELECT * FROM reviewers",
+    'SELECT token_hash, token_salt FROM main."Reviewers"',
+    "SELECT * FROM (SELECT * FROM reviewers) r",
+    "WITH r AS (SELECT * FROM reviewers) SELECT * FROM r",
+    "SELECT name FROM events WHERE EXISTS (SELECT 1 FROM reviewers)",
+    "SELECT * FROM articles UNION ALL SELECT * FROM reviewers",
+    "FROM reviewers",
+    "SELECT * FROM query_table('reviewers')",
+    "SELECT * FROM query('SELECT * FROM reviewers')",
+]
+
+
+@pytest.mark.parametrize("sql", PRIVATE_READS)
+def test_web_sql_does_not_show_the_reviewers_token_hashes(token_client, sql):
+    response = token_client.post("/api/sql", json={"q": sql})
+    assert response.status_code == 400, response.text
+    assert set(response.json()) == {"error"} and "token" not in response.json().get("rows", "")
+
+
+def test_web_sql_reads_the_reviews_and_the_schema(token_client):
+    """The reviews themselves and the list of tables stay readable."""
+    for sql in ("SELECT count(*) FROM reviews", "SELECT table_name FROM information_schema.tables"):
+        response = token_client.post("/api/sql", json={"q": sql})
+        assert response.status_code == 200, (sql, response.text)
+
+
 def test_web_sql_takes_no_get(token_client):
     response = token_client.get("/api/sql", params={"q": "SELECT 1"})
     assert response.status_code == 405 and set(response.json()) == {"error"}

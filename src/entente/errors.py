@@ -1,6 +1,34 @@
 """The project's named exceptions. Messages say what failed, where, and what to do."""
 from __future__ import annotations
 
+import os
+import re
+
+#: Characters no store, terminal or JSON encoder takes as they are: lone surrogates (from a
+#: JSON escape like "\ud800", or a file name whose bytes are not UTF-8) and NUL.
+_UNSAFE = re.compile("[\ud800-\udfff\x00]")
+
+
+def safe_text(value: object, limit: int | None = None) -> str:
+    """``value`` as text every writer takes: a lone surrogate becomes its escape (``\\ud800``;
+    an undecodable byte of a file name, ``\\xe9``), NUL becomes ``\\x00``; cut to ``limit``
+    characters (with an ellipsis) if given. Used for ids, file names and messages before they
+    reach the store or a terminal."""
+    text = value if isinstance(value, str) else str(value)
+    if _UNSAFE.search(text):
+        text = _UNSAFE.sub(_escape, text)
+    if limit is not None and len(text) > limit:
+        text = text[: max(limit - 1, 0)] + "…"
+    return text
+
+
+def _escape(m: re.Match) -> str:
+    char = m.group(0)
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by the file system's decoding
+        return f"\\x{os.fsencode(char)[0]:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
 
 class EntenteError(Exception):
     """Base of every error Entente raises on purpose."""
@@ -9,15 +37,16 @@ class EntenteError(Exception):
 class ArticleError(EntenteError):
     """An article that cannot be read: names the file, the line (for JSONL) and the problem."""
 
-    def __init__(self, source: str, problem: str, line: int | None = None):
-        self.source = str(source)
+    def __init__(self, source: str, problem: str, line: int | None = None, article: str | None = None):
+        self.source = safe_text(source)
         self.line = line
-        self.problem = problem
+        self.problem = safe_text(problem)
+        self.article = safe_text(article, 1000) if article is not None else None
         where = f"{self.source} line {line}" if line is not None else self.source
-        super().__init__(f"{where}: {problem}")
+        super().__init__(f"{where}: {self.problem}")
 
     def as_dict(self) -> dict:
-        return {"source": self.source, "line": self.line, "reason": self.problem}
+        return {"source": self.source, "line": self.line, "reason": self.problem, "article": self.article}
 
 
 class DictionaryError(EntenteError):
@@ -36,4 +65,5 @@ class StoreError(EntenteError):
 
 
 class SettingError(EntenteError):
-    """A setting names something that is not there (e.g. a spaCy pipeline not installed)."""
+    """A setting names something that is not there (e.g. a spaCy pipeline not installed) or
+    has a value of the wrong kind (``ENTENTE_LOCK_WAIT=soon``)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from .nlp.pieces import pipe as pipe_pieces
 from .read.dateline import parse_dateline
 from .read.sources import Article
 from .record import Dateline, Record
@@ -56,7 +57,8 @@ def extract_articles(articles: Iterable[Article], *, batch_size: int | None = No
             masked = (" " * dl.body_start + article.text[dl.body_start:]).translate(_NLP_VIEW)
             yield masked, (article, dl)
 
-    for doc, (article, dl) in nlp.pipe(prepared(), as_tuples=True, batch_size=batch_size):
+    # nlp.pipe, except that a text over nlp.max_length is parsed in sentence-bounded pieces
+    for doc, (article, dl) in pipe_pieces(nlp, prepared(), batch_size=batch_size):
         yield build_record(doc, article, dl, res, explain=explain)
 
 

@@ -20,11 +20,15 @@ import typer
 
 from .. import settings
 from ..errors import EntenteError
+from ..read.sources import SUFFIX_LIST
+
 
 if TYPE_CHECKING:
     from ..store import Store
 
 DB_HELP = "DuckDB file of the record store (default: the `db` setting)"
+PATHS_HELP = (f"files or folders of articles; a folder is read for the files ending in {SUFFIX_LIST} (in name "
+              "order, README, PROVENANCE and LICENSE files and hidden ones skipped)")
 #: Errors a command reports as one line (anything else is a bug and keeps its traceback).
 REPORTED = (EntenteError, OSError)
 

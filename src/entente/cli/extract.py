@@ -8,11 +8,11 @@ from typing import List, Optional
 
 import typer
 
-from .common import errors_reported
+from .common import PATHS_HELP, errors_reported
 
 
 def extract(
-    paths: List[Path] = typer.Argument(..., help=".txt, .jsonl or .html files, or folders of them"),
+    paths: List[Path] = typer.Argument(..., help=PATHS_HELP),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="write JSON Lines here (default: stdout)"),
     explain: bool = typer.Option(False, "--explain", help="show, for each event, the pattern and words that coded it"),
     pretty: bool = typer.Option(False, "--pretty", help="indented JSON instead of one line per record"),
@@ -22,18 +22,23 @@ def extract(
     summary: bool = typer.Option(False, "--summary", help="print a readable summary of each record (dateline, people, "
                                  "named events, events) before it"),
 ) -> None:
-    """Extract the record (SPEC.md) of every article; bad articles are reported, the rest go on."""
+    """Extract the record (SPEC.md) of every article; bad articles are reported, the rest go on
+    (exit code 1 if any article could not be read or extracted)."""
+    from ..engines.local import extract_each
     from ..errors import ArticleError
-    from ..extract import extract_articles
     from ..read.sources import iter_articles
 
-    failures: list[ArticleError] = []
+    failures = 0
+
+    def report(message: str) -> None:
+        nonlocal failures
+        failures += 1
+        typer.secho(f"entente: {message}", fg="red", err=True)
 
     def good_articles():
         for item in iter_articles(paths):
             if isinstance(item, ArticleError):
-                failures.append(item)
-                typer.secho(f"entente: {item}", fg="red", err=True)
+                report(str(item))
             else:
                 yield item
 
@@ -41,7 +46,10 @@ def extract(
     with errors_reported():
         out = output.open("w", encoding="utf-8") if output else sys.stdout
         try:
-            for record in extract_articles(good_articles(), explain=explain):
+            for article, record, error in extract_each(good_articles(), explain=explain):
+                if error is not None:
+                    report(str(ArticleError(article.source or article.id, error, line=article.line)))
+                    continue
                 if not with_text:
                     record.pop("text", None)
                 if explain:
@@ -56,7 +64,7 @@ def extract(
         finally:
             if output:
                 out.close()
-    typer.secho(f"entente: {count} records written, {len(failures)} failed", err=True,
+    typer.secho(f"entente: {count} records written, {failures} failed", err=True,
                 fg="yellow" if failures else "green")
     if failures:
         raise typer.Exit(1)

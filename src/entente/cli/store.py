@@ -15,7 +15,10 @@ from typing import List, Optional
 import typer
 
 from .. import settings
-from .common import DB_HELP, Format, db_path, fail, open_store, print_rows
+from .common import DB_HELP, PATHS_HELP, Format, db_path, fail, open_store, print_rows
+
+
+REVIEWED_HELP = "reviewed (the record as analysts reviewed it, rejected events left out) or all (rejected too)"
 
 
 class ExportFormat(str, Enum):
@@ -31,7 +34,7 @@ class ExportFormat(str, Enum):
 
 
 def ingest(
-    paths: List[Path] = typer.Argument(..., help=".txt, .jsonl or .html files, or folders of them"),
+    paths: List[Path] = typer.Argument(..., help=PATHS_HELP),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
     workers: Optional[int] = typer.Option(None, "--workers", "-w",
                                           help="worker processes (default: the `workers` setting; 0: one per core)"),
@@ -42,10 +45,14 @@ def ingest(
                                             "(tcp://host:8786); default: a LocalCluster on this machine"),
     parquet: Optional[str] = typer.Option(None, "--parquet", help="with --engine dask: folder (or s3:// URL) for "
                                           "the Parquet records; default: the --db file name with .parquet"),
+    reextract: bool = typer.Option(False, "--reextract", help="extract stored texts again too (after a change of "
+                                   "patterns or data files): a record that differs replaces the stored one, and "
+                                   "the analysts' reviews are applied to it again"),
 ) -> None:
     """Extract every article and store its record (exit code 1 if any article failed).
 
-    Unchanged articles are skipped, changed ones replaced, bad ones listed as failures."""
+    Unchanged articles are skipped (unless --reextract), changed ones replaced, bad ones listed
+    as failures. Reviews survive: each is applied again to the target found on its span."""
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -71,7 +78,7 @@ def ingest(
 
     with open_store(db, read_only=False) as store:
         with bar:
-            summary = run_ingest(paths, store, workers=workers, on_progress=on_progress)
+            summary = run_ingest(paths, store, workers=workers, on_progress=on_progress, reextract=reextract)
         counts = store.counts()
     for failure in summary.failures:
         typer.secho(f"entente: failed: {failure}", fg="red", err=True)
@@ -112,13 +119,15 @@ MIN_SOURCES = typer.Option(None, "--min-sources", min=1, help="reported by at le
 REPORTS = typer.Option(False, "--reports/--merged", help="one row per report (an article's telling) instead of "
                        "one per merged event")
 ORDER = typer.Option(Order.oldest, "--order", help="oldest first, newest first, or most reported (sources) first")
+REVIEWED = typer.Option("reviewed", "--reviewed", help=REVIEWED_HELP)
 
 
 def event_filters(actor, with_, type_, quad, since, until, place, aux, role, min_confidence,
-                  min_sources) -> dict:
+                  min_sources, reviewed="reviewed") -> dict:
     """The keyword arguments of :func:`entente.store.queries.events` of the shared options."""
     return {"actor": actor, "with_": with_, "types": type_, "quad": quad, "since": since, "until": until,
-            "place": place, "aux": aux, "role": role, "min_confidence": min_confidence, "min_sources": min_sources}
+            "place": place, "aux": aux, "role": role, "min_confidence": min_confidence, "min_sources": min_sources,
+            "reviewed": reviewed}
 
 
 def events(
@@ -136,19 +145,20 @@ def events(
     reports: bool = REPORTS,
     order: Order = ORDER,
     limit: Optional[int] = typer.Option(None, "--limit", help="at most this many"),
+    reviewed: str = REVIEWED,
     fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl (with sources) or csv (with the "
-                               "evidence: sentence, article, URL, publisher; sortable dates)"),
+                               "evidence: sentence, article, URL, publisher; sortable dates; the review)"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Merged events with their dates and sources, earliest first."""
+    """Merged events with their dates and sources, earliest first, as analysts reviewed them."""
     from ..export.flat import COLUMNS, flat_event
     from ..store import queries
 
     with open_store(db) as store:
         rows = queries.events(store, **event_filters(actor, with_, type_, quad, since, until, place, aux, role,
-                                                     min_confidence, min_sources),
+                                                     min_confidence, min_sources, reviewed),
                               reports=reports, order=order.value, limit=limit)
-    table = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "article"]
+    table = ["id", "date", "event", "actor", "recipient", "aux", "place", "sources", "article", "review"]
     print_rows(rows, fmt, columns=table if fmt is Format.table else list(COLUMNS), title=f"{len(rows)} events",
                flat=flat_event)
 
@@ -263,15 +273,18 @@ def export(
     min_sources: Optional[int] = MIN_SOURCES,
     reports: bool = REPORTS,
     order: Order = ORDER,
+    reviewed: str = REVIEWED,
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Export the store's events (or its actor network) in a format the field uses, with the
-    filters of `entente events`.
+    filters of `entente events`, as analysts reviewed them (each event says whether it was
+    reviewed, by whom and when).
 
     The store is opened read-only, so this works while `entente serve` shows it."""
     from ..export import export as run_export
 
-    filters = event_filters(actor, with_, type_, quad, since, until, place, aux, role, min_confidence, min_sources)
+    filters = event_filters(actor, with_, type_, quad, since, until, place, aux, role, min_confidence, min_sources,
+                            reviewed)
     if fmt in (ExportFormat.csv, ExportFormat.plover, ExportFormat.icews):
         filters.update(reports=reports, order=order.value)
     # read-only, with file access on: DuckDB itself writes the Parquet file
@@ -303,6 +316,7 @@ def timeseries(
     role: Optional[str] = ROLE,
     min_confidence: Optional[float] = MIN_CONFIDENCE,
     min_sources: Optional[int] = MIN_SOURCES,
+    reviewed: str = REVIEWED,
     empty: bool = typer.Option(False, "--empty/--no-empty", help="show the buckets without events too"),
     fmt: Format = typer.Option(Format.table, "--format", help="table, jsonl or csv"),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
@@ -313,7 +327,7 @@ def timeseries(
 
     with open_store(db) as store:
         series = queries.timeseries(store, interval=interval.value, **event_filters(
-            actor, with_, type_, quad, since, until, place, aux, role, min_confidence, min_sources))
+            actor, with_, type_, quad, since, until, place, aux, role, min_confidence, min_sources, reviewed))
     rows = [{"bucket": b["label"], "start": b["start"], "events": b["total"], "cooperation": b["cooperation"],
              "conflict": b["conflict"], **{q: b["by_quad"][q] for q in series["quads"]},
              "intensity": b["intensity"], "coarser": b["coarser"]}

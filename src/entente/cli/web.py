@@ -28,6 +28,7 @@ def serve(
     with errors_reported():
         web_app = create_app(path)
     mode = "ingest over HTTP enabled (api_token set)" if settings.get("api_token") else "read-only"
+    mode += "; reviewers (`entente reviewer add`) sign in at /review/sign-in to correct the record"
     typer.secho(f"entente: serving {path} on http://{host}:{port}/ ({mode})", fg="green", err=True)
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
 

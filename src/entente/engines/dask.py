@@ -68,13 +68,14 @@ DATASETS = ("records", "events", "entities")
 def ingest(paths: Iterable[str | os.PathLike], store: Store, *, scheduler: Any = None,
            workers: int | None = None, partition_size: int = PARTITION_SIZE,
            output: str | os.PathLike | None = None, on_progress: Progress | None = None,
-           load_memberships: bool = True) -> IngestSummary:
+           load_memberships: bool = True, reextract: bool = False) -> IngestSummary:
     """Read, extract (on Dask) and store every article under ``paths``; see the module doc.
 
     ``scheduler`` is a scheduler address (``tcp://host:8786``), a ``distributed.Client``
     to use as it is, or None for a LocalCluster of ``workers`` processes (default: the
     ``workers`` setting; 0: one per core). ``output`` is the Parquet folder (default: the
     store's file name with ``.parquet``, or a temporary folder for an in-memory store).
+    ``reextract``: extract stored texts again too (see ``local.ingest``).
     """
     if partition_size < 1:
         raise EntenteError(f"partition_size is {partition_size}; give at least 1 article per partition")
@@ -89,7 +90,7 @@ def ingest(paths: Iterable[str | os.PathLike], store: Store, *, scheduler: Any =
 
         # reading, skipping, failures and the one write path are the local engine's own
         return local.ingest(paths, store, workers=n_workers, on_progress=on_progress,
-                            load_memberships=load_memberships, extract=on_dask)
+                            load_memberships=load_memberships, extract=on_dask, reextract=reextract)
 
 
 # -- the client side ---------------------------------------------------------------------------

@@ -4,11 +4,12 @@
     summary = ingest_articles([article, ...], store)     # articles already read (POST /api/articles)
 
 Articles are read lazily and those already stored unchanged are skipped before any
-extraction. The rest go, in chunks, to a pool of worker processes (forked; each loads
-spaCy once) that return records; the parent writes them in input order, the records that
-have arrived together in one transaction (``Store.write_articles``: a few milliseconds for
-a batch rather than for each article), so a run killed at any moment leaves whole articles
-and a re-run finishes the rest. With ``workers=1`` extraction runs in-process.
+extraction (unless ``reextract``: new patterns or data, the same texts extracted again; the
+store replaces a record that differs and re-applies its reviews). The rest go, in chunks, to
+a pool of worker processes (forked; each loads spaCy once) that return records; the parent
+writes them in input order, the records that have arrived together in one transaction
+(``Store.write_articles``: a few milliseconds for a batch rather than for each article), so a
+run killed at any moment leaves whole articles and a re-run finishes the rest. With ``workers=1`` extraction runs in-process.
 
 Unreadable articles (``ArticleError`` from the readers) and articles whose extraction
 raises are written to the ``failures`` table and listed in the summary; the run goes on.
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
 from .. import settings
-from ..errors import ArticleError, DictionaryError, EntenteError, SettingError
+from ..errors import ArticleError, DictionaryError, EntenteError, SettingError, safe_text
 from ..read.sources import Article, iter_articles
 from ..store.store import DUPLICATE, FAILED, NEW, REPLACED, UNCHANGED, Store, WriteResult
 
@@ -91,22 +92,25 @@ def resolve_workers(workers: int | None) -> int:
 
 def ingest(paths: Iterable[str | os.PathLike], store: Store, *, workers: int | None = None,
            on_progress: Progress | None = None, load_memberships: bool = True,
-           extract: "Extractor | None" = None) -> IngestSummary:
+           extract: "Extractor | None" = None, reextract: bool = False) -> IngestSummary:
     """Read, extract and store every article under ``paths``; see the module doc and
     :func:`ingest_articles`, which this calls with the articles read from ``paths``."""
     return ingest_articles(iter_articles(paths), store, workers=workers, on_progress=on_progress,
-                           load_memberships=load_memberships, extract=extract)
+                           load_memberships=load_memberships, extract=extract, reextract=reextract)
 
 
 def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, workers: int | None = None,
                     on_progress: Progress | None = None, load_memberships: bool = True,
-                    extract: "Extractor | None" = None, on_written: "Written | None" = None) -> IngestSummary:
+                    extract: "Extractor | None" = None, on_written: "Written | None" = None,
+                    reextract: bool = False) -> IngestSummary:
     """Extract and store articles (an :class:`ArticleError` among them is a failure); the one
     ingest path of the engines and of ``POST /api/articles``.
 
     ``load_memberships`` first writes the reference tables of the data files to the store
     (organisations' members, countries with their capitals' points, the actors' names and
     aliases for lookup by name).
+    ``reextract``: extract stored texts again too (after a change of patterns or data files);
+    a record that comes out different replaces the stored one, the article's reviews re-applied.
     ``extract`` replaces the extraction step (worker processes here): it takes the articles to
     extract and the number of workers and yields batches (lists) of (article, record, error)
     in input order; each batch is written in one transaction. The Dask engine passes its own;
@@ -141,10 +145,10 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
     def to_extract() -> Iterator[Article]:
         for item in items:
             if isinstance(item, ArticleError):
-                fail(item.source, item.line, item.problem)
+                fail(item.source, item.line, item.problem, item.article)
                 continue
             summary.read += 1
-            if known.get(item.id) == item.checksum:
+            if not reextract and known.get(item.id) == item.checksum:
                 summary.unchanged += 1
                 written(item, None, WriteResult(item.id, UNCHANGED))
                 report(summary)
@@ -165,7 +169,7 @@ def ingest_articles(items: Iterable["Article | ArticleError"], store: Store, *, 
             else:
                 good.append((article, record))
         # one transaction per batch: whole articles only, and far fewer statements than one each
-        for (article, record), result in zip(good, store.write_articles(good)):
+        for (article, record), result in zip(good, store.write_articles(good, reextract=reextract)):
             if result.status == FAILED:
                 fail(article.source or article.id, article.line, f"not stored: {result.error}", article.id)
                 continue
@@ -214,12 +218,13 @@ def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield chunk
 
 
-def extract_chunk(chunk: list[Article]) -> list[tuple[dict | None, str | None]]:
+def extract_chunk(chunk: list[Article], *, explain: bool = False) -> list[tuple[dict | None, str | None]]:
     """(record, None) or (None, error) for each article of a chunk, in order. One bad
-    article does not cost the others: on an error the chunk is redone one by one."""
+    article does not cost the others: on an error the chunk is redone one by one, and an
+    article whose extraction raises, whatever it raises, is that article's failure."""
     extract_articles = _extractor()
     try:
-        records = list(extract_articles(chunk))
+        records = list(extract_articles(chunk, explain=explain))
         if len(records) == len(chunk):
             return [(r, None) for r in records]
     except FATAL as err:
@@ -229,14 +234,36 @@ def extract_chunk(chunk: list[Article]) -> list[tuple[dict | None, str | None]]:
     out: list[tuple[dict | None, str | None]] = []
     for article in chunk:
         try:
-            out.append((next(extract_articles([article])), None))
+            out.append((next(extract_articles([article], explain=explain)), None))
         except FATAL as err:
             raise EntenteError(str(err)) from None
         except Exception as err:
-            where = traceback.extract_tb(err.__traceback__)[-1]
-            out.append((None, f"extraction failed: {type(err).__name__}: {err} "
-                              f"({os.path.basename(where.filename)}:{where.lineno})"))
+            out.append((None, extraction_problem(err)))
     return out
+
+
+def extraction_problem(err: BaseException) -> str:
+    """What a user reads when the extraction of one article raised ``err``."""
+    if isinstance(err, MemoryError):
+        return "extraction ran out of memory on this article; split it, or lower max_article_bytes"
+    if isinstance(err, RecursionError):
+        return ("extraction failed: the article's structure is nested too deeply to follow (RecursionError); "
+                "split it into shorter sentences")
+    frames = traceback.extract_tb(err.__traceback__)
+    where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno})" if frames else ""
+    message = safe_text(str(err), 300)
+    return (f"extraction failed: {type(err).__name__}: {message}{where}; this is a bug in Entente "
+            "that this article brings out, not a fault of the article: the rest of the batch went on; "
+            "please report it with the article")
+
+
+def extract_each(articles: Iterable[Article], *, chunk_size: int = CHUNK_SIZE * 4,
+                 explain: bool = False) -> Iterator[Extracted]:
+    """(article, record, None) or (article, None, error) for every article, in order, in
+    this process: :func:`extract_chunk` over chunks of ``chunk_size`` (``entente extract``)."""
+    for chunk in _chunks(articles, chunk_size):
+        for article, (record, error) in zip(chunk, extract_chunk(chunk, explain=explain)):
+            yield article, record, error
 
 
 def _extract_in_process(articles: Iterable[Article]) -> Iterator[list[Extracted]]:

@@ -19,7 +19,7 @@ from ..record import Event
 from ..resolve.context import ActorMention, ResolvedDoc
 from .grammar import Grammar
 from .merge import Coded, merge
-from .modality import modality, negated_intention, requested, unless_clause
+from .modality import condition_below, embedded_act, modality, negated_intention, requested, unless_clause
 from .participants import Participants
 from .patterns import Pattern, PatternSet
 from .slots import SlotContext, find, lemma_forms, logical_object, logical_subject, one_of, prep_objects, verb_forms
@@ -51,12 +51,20 @@ def code_events(res: ResolvedDoc, patterns: PatternSet, grammar: Grammar, *, exp
                 if patterns.candidates(form, pos) or patterns.cameo_candidates(form, pos):
                     lemma, cands = form, patterns.candidates(form, pos)
                     break
+        found = None
         for pattern in cands:
             ev = coder.try_pattern(tok, pattern)
-            if ev is not None:
-                coded.append(ev)
-                consumed.update(c.i for c in tok.children if c.lemma_.lower() in pattern.words or c.lower_ in pattern.words)
+            if ev is None or found is not None and not (pattern.words and ev.recipients):
+                continue
+            found = ev
+            if ev.recipients or not pattern.words:
                 break
+            # "fired at soldiers on the border": "fire on" fits the words but names no one; a
+            # later phrase of the same verb that names the target ("fire at") is the reading
+        if found is not None:
+            coded.append(found)
+            consumed.update(c.i for c in tok.children if c.lemma_.lower() in found.pattern.words
+                            or c.lower_ in found.pattern.words)
         else:
             ev = coder.try_lexicon(tok, lemma, pos)
             if ev is not None:
@@ -92,7 +100,9 @@ class Coder:
             return None
         if pos == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in self.grammar.topic_prepositions:
             return None   # "talks on Serbia's accession": what is talked about, not an event told
-        for pattern in self.patterns.cameo_candidates(lemma, pos):
+        objects = logical_object(trigger)
+        object_words = {w for o in (*objects, *(c for o in objects for c in o.conjuncts)) for w in (o.lower_, o.lemma_.lower())}
+        for pattern in self.patterns.cameo_for(lemma, pos, object_words):
             if not self._words_match(trigger, pattern) or \
                     (pattern.phrase is not None and not self.phrase_matches(trigger, pattern.phrase)):
                 continue
@@ -265,6 +275,18 @@ class Coder:
                           if (r.code, r.start) not in actor_keys and r.code not in a_sectors]
             if recipients:
                 r_slot = "embedded"
+        if not recipients and rules.condition_target and (condition := condition_below(trigger, g)) is not None:
+            # "threatened to stop the talks if the United States deploys the missiles": a threat
+            # is aimed at the one whose act its condition names
+            recipients = [r for r in find("subject", ctx, condition) if r.code not in a_sectors]
+            if recipients:
+                r_slot = "condition"
+        if not recipients and rules.embedded_place_target and (act := embedded_act(trigger, g)) is not None:
+            # "threatened to resume attacks in Israel", "vowed to impose a curfew in the capital":
+            # the place of the threatened act stands for the state it is aimed at
+            where = self.parts.event_place(act)
+            if where is not None and self.res.is_actor_code(where.country):
+                recipients, r_slot = [ActorMention.implied(where.country)], "place"
         if pattern.requires_recipient and not recipients:
             return None
         # statements happen where the speaker is (rarely said); a promise's venue belongs to
@@ -340,13 +362,20 @@ class Coder:
         """# a multi-word trigger: its further words depend on the trigger ("send observers", "take part")"""
         if not pattern.words:
             return True
+        def of_time(t) -> bool:
+            # "called off the strikes on Wednesday": a time, not the pattern's "on"
+            return t.dep_ == "prep" and any(o.ent_type_ in ("DATE", "TIME") for o in t.children)
+
         near = set()
         for c in trigger.children:
+            if of_time(c):
+                continue
             near.add(c.lemma_.lower())
             near.add(c.lower_)
             for gc in c.children:
-                near.add(gc.lemma_.lower())
-                near.add(gc.lower_)
+                if not of_time(gc):
+                    near.add(gc.lemma_.lower())
+                    near.add(gc.lower_)
         return all(w in near for w in pattern.words)
 
     @staticmethod

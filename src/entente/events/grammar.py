@@ -37,6 +37,7 @@ class Grammar(BaseModel):
     descriptive_organization_nouns: Words
     descriptive_party_nouns: Words
     descriptive_determiners: Words
+    descriptive_person_nouns: Words
     number_words: dict[str, int]
     listing_prepositions: Words
     # who speaks
@@ -76,6 +77,8 @@ class Grammar(BaseModel):
     infinitive_marks: Words
     threat_condition_marks: Words
     refusal_verbs: Words
+    accusation_verbs: Words
+    allegation_verbs: Words
     object_control_verbs: Words
     reporting_verbs: Words
     refusing_aux: Words

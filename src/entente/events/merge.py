@@ -136,12 +136,23 @@ def join_halves(dated: list[Coded], res: ResolvedDoc, patterns: PatternSet) -> l
         for b in dated:
             if b is a or b.type != a.type or b.actors or not b.recipients or b not in out:
                 continue
+            if not _told_without_doer(b):
+                continue   # "airstrikes against Serbs ... Pakistani troops fired": two acts, not halves
             if abs(res.sentence_of(b.trigger.i) - n) <= 1:
                 b.actors = a.actors
                 b.place = b.place or a.place
                 out.remove(a)
                 break
     return out
+
+
+def _told_without_doer(ev: Coded) -> bool:
+    """The second half of a split attack: its victims told by an agentless passive ("60
+    civilians were killed") or found where they were hit; a noun with its own target ("the
+    airstrikes against Serbs") is an act of its own."""
+    t = ev.trigger
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children) or t.tag_ == "VBN" and t.dep_ == "acl"
+    return t.pos_ in ("VERB", "AUX") and passive or ev.slots[1] == "place"
 
 
 def event_date(trigger, aux: str | None, res: ResolvedDoc) -> tuple[str | None, bool]:

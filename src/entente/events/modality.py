@@ -87,8 +87,10 @@ def requested(trigger, g: Grammar) -> bool:
     to", "press X to", "threatened to expel", "refused to deploy" (the request, threat or
     refusal is the event; the act has not happened)."""
     node = trigger
-    for _ in range(3):
-        if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl") or node.head is node:
+    for step in range(3):
+        # a noun is the act its verb names: "threatened to carry out attacks", "demanded the release"
+        objects = ("dobj",) if step == 0 and trigger.pos_ == "NOUN" else ()
+        if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl", *objects) or node.head is node:
             return False
         child, node = node, node.head
         lemma = node.lemma_.lower()
@@ -99,6 +101,10 @@ def requested(trigger, g: Grammar) -> bool:
             return True
         if lemma in g.refusal_verbs and node is not trigger and child.dep_ in ("xcomp", "pcomp", "pobj"):
             return True    # "refused to deploy troops": the REJECT is the event, not the deployment
+        if lemma in g.accusation_verbs and node is not trigger and child.dep_ == "pcomp":
+            return True    # "accused Armenia of shelling its positions": the accusation is the event
+        if lemma in g.allegation_verbs and node is not trigger and child.dep_ == "ccomp":
+            return True    # "alleged that Russian forces had shelled the plant": the allegation is the event
         if node.lemma_.lower() in g.threat_verbs and (child.dep_ == "xcomp" or child.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ in g.infinitive_marks for c in child.children)):   # "threatened on Saturday to expel"
             return True
@@ -117,3 +123,33 @@ def unless_clause(trigger, g: Grammar):
             return None
         node = node.head
     return None
+
+
+def condition_below(trigger, g: Grammar):
+    """The condition a threatened act is put on, down the threat's infinitive chain: "threatened
+    to stop the talks if the United States deploys", "threatened to strike unless Baghdad accepts"."""
+    node = trigger
+    for _ in range(3):
+        for c in node.children:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in g.condition_marks for m in c.children):
+                return c
+        below = _acts_below(node, g)
+        if not below:
+            return None
+        node = below[0]
+    return None
+
+
+def _acts_below(node, g: Grammar) -> list:
+    """The infinitives and clauses a verb governs, "threatened on Sunday to close" (read as an
+    adverbial clause after a modifier) among them."""
+    return [c for c in node.children if c.pos_ in ("VERB", "AUX") and (
+        c.dep_ in ("xcomp", "ccomp") or
+        c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ in g.infinitive_marks for a in c.children))]
+
+
+def embedded_act(trigger, g: Grammar):
+    """The act a verb of intention, threat or promise names: its infinitive or clause
+    ("threatened to resume attacks", "warned that it would strike")."""
+    below = _acts_below(trigger, g)
+    return below[0] if below else None

@@ -42,6 +42,13 @@ class Participants:
         low = tok.lower_
         if m is not None:
             out.append(m)
+            # a list that goes on from inside the mention: "the defence ministers of Kazakhstan
+            # and Kyrgyzstan" (Kyrgyzstan hangs from Kazakhstan, inside the mention of the ministers)
+            for t in res.doc[m.start:m.end]:
+                if t.i != tok.i:
+                    for c in t.children:
+                        if c.dep_ == "conj" and not (m.start <= c.i < m.end):
+                            out += self.actors_of(c, speaker, depth + 1)
         elif low in g.first_person:
             # first person in a statement: its speaker ("We welcome the agreement," the ministry said)
             if speaker is not None:
@@ -153,10 +160,14 @@ class Participants:
         countries": the last two (three) parties that acted (subjects), else named"""
         g = self.grammar
         lemma = tok.lemma_.lower()
+        if any(c.dep_ in ("poss", "compound") or c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            return []   # "the leaders of the eight members", "Iran's neighbours": not a bare description
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "nummod", "predet", "amod")}
         if not dets & (g.descriptive_determiners | set(g.number_words)):
             return []
         number = 2 if "both" in dets else next((g.number_words[d] for d in dets if d in g.number_words), 1)
+        if number == 1 and tok.tag_ in ("NNS", "NNPS") and lemma in g.descriptive_party_nouns:
+            number = 2   # "the parties", "the sides": the parties already named (at least two)
         if lemma in g.descriptive_state_nouns and number == 1:
             kinds = {"state"}
         elif lemma in g.descriptive_organization_nouns and number == 1:
@@ -185,6 +196,9 @@ class Participants:
 
         if lemma == "alliance":
             return pick(lambda a: self.res.organization_kind(a.code) == "alliance") or pick(lambda a: True)
+        if lemma in g.descriptive_person_nouns:
+            # "the ministers discussed ...": the people named last ("Johnson met Lavrov")
+            return pick(lambda a: a.kind == "person") or pick(subject) or pick(lambda a: True)
         return pick(subject) or pick(lambda a: True)
 
     def is_act_of_doer(self, tok) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -91,7 +92,7 @@ class Phrase(BaseModel):
 
 
 class Pattern(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", ignored_types=(cached_property,))
 
     id: str
     trigger: str
@@ -142,10 +143,10 @@ class Pattern(BaseModel):
     def lemma(self) -> str:
         return self.trigger.split()[0].lower()
 
-    @property
-    def words(self) -> list[str]:
+    @cached_property
+    def words(self) -> tuple[str, ...]:
         """Further words that must depend on the trigger ("send observers": observers)."""
-        return [w.lower() for w in self.trigger.split()[1:]]
+        return tuple(w.lower() for w in self.trigger.split()[1:])
 
 
 OnePartyRule = Literal["keep", "drop", "organization"]
@@ -171,6 +172,8 @@ class TypeRules:
     foreign_place_target: bool = False      # done in another state's place: aimed at that state
     departure: bool = False                 # done from a place: the place's state is the recipient ("withdrew from")
     one_sided: bool = False                 # a CAMEO pattern of this type needs no recipient
+    condition_target: bool = False          # made on a condition: aimed at who the condition names
+    embedded_place_target: bool = False     # the place of the act it names stands for its target state
     noun_of: Literal["actor", "recipient"] = "recipient"   # whose the of-phrase of its noun is
 
 
@@ -195,6 +198,8 @@ class PatternFile(BaseModel):
     one_party: OnePartyRule | None = None
     embedded_recipient: bool | None = None
     refusable: bool | None = None
+    condition_target: bool | None = None
+    embedded_place_target: bool | None = None
     conflict: bool | None = None
     domestic_actor: bool | None = None
     foreign_place_target: bool | None = None
@@ -226,6 +231,7 @@ class PatternSet:
     types: dict[str, TypeRules] = field(default_factory=dict)
     cameo_by_lemma: dict[tuple[str, str], list[Pattern]] = field(default_factory=dict)
     _conflict: dict[str, frozenset] = field(default_factory=dict)
+    _cameo_index: dict[tuple[str, str], tuple[dict, list]] = field(default_factory=dict)
 
     def candidates(self, lemma: str, pos: str) -> list[Pattern]:
         return self.by_lemma.get((lemma, pos), [])
@@ -233,6 +239,21 @@ class PatternSet:
     def cameo_candidates(self, lemma: str, pos: str) -> list[Pattern]:
         """The CAMEO layer's patterns of a word, phrase patterns (most specific first) before the verb alone."""
         return self.cameo_by_lemma.get((lemma, pos), [])
+
+    def cameo_for(self, lemma: str, pos: str, object_words: set[str]) -> list[Pattern]:
+        """The CAMEO patterns of a word that can match given the words of its object: those
+        that ask for one of these object heads, and those that ask for no object, in the order
+        of :meth:`cameo_candidates` (an index by lemma and object head: most of a verb's phrase
+        patterns name an object)."""
+        index = self._cameo_index.get((lemma, pos))
+        if index is None:
+            index = self._cameo_index[(lemma, pos)] = _object_index(self.cameo_candidates(lemma, pos))
+        by_object, other = index
+        found = list(other)
+        for w in object_words:
+            found += by_object.get(w, ())
+        found.sort()
+        return [p for _, p in found]
 
     def names_conflict(self, lemma: str, pos: str) -> bool:
         """Whether a word triggers a conflictual act in either layer ("attack", "detention")."""
@@ -253,6 +274,20 @@ class PatternSet:
 
 
 _NO_RULES = TypeRules()
+
+
+def _object_index(patterns: list[Pattern]) -> tuple[dict[str, list], list]:
+    """Patterns (numbered in order) by the object heads they ask for; the others apart."""
+    by_object: dict[str, list] = {}
+    other: list = []
+    for n, p in enumerate(patterns):
+        heads = p.phrase.object.heads if p.phrase is not None and p.phrase.object is not None else None
+        if heads:
+            for w in heads:
+                by_object.setdefault(w, []).append((n, p))
+        else:
+            other.append((n, p))
+    return by_object, other
 
 
 def pattern_dir(data_dir: Path | str | None) -> Path:

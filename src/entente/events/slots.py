@@ -195,8 +195,18 @@ def _children(deps: frozenset[str]) -> SlotFinder:
 
 _poss = _children(frozenset({"poss"}))
 _poss.__doc__ = """# a noun trigger's possessor: "Russia's strikes", "NATO's summit" """
-_modifier = _children(frozenset({"amod", "compound", "nmod"}))
-_modifier.__doc__ = """# a noun trigger's adjective or compound: "Russian strikes", "Da'esh attacks" """
+_own_modifier = _children(frozenset({"amod", "compound", "nmod"}))
+
+
+def _modifier(ctx: SlotContext, trigger) -> list:
+    """# a noun trigger's adjective or compound: "Russian strikes", "Da'esh attacks"; or the
+    adjective of its compound: "Israeli tank shelling", "Russian air strikes" """
+    found = _own_modifier(ctx, trigger)
+    if not found:
+        for c in trigger.children:
+            if c.dep_ == "compound":
+                found += _own_modifier(ctx, c)
+    return found
 _dative = _children(frozenset({"dative"}))
 _dative.__doc__ = """# the indirect object: "Japan gave Kenya a loan" (Kenya)"""
 

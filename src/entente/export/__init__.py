@@ -18,7 +18,8 @@ FORMATS = ("csv", "plover", "icews", "parquet", "gexf", "graphml")
 
 def export(store, format: str, path: str | Path, **filters) -> int:
     """Write the store's events (those of ``filters``, as :func:`entente.store.queries.events`
-    takes them) to ``path`` in ``format`` (one of FORMATS)."""
+    takes them, ``reviewed`` included: the record as analysts reviewed it by default,
+    ``reviewed="all"`` with the rejected events too) to ``path`` in ``format`` (one of FORMATS)."""
     from .flat import write_csv
     from .icews import write_icews
     from .network import write_gexf, write_graphml

@@ -7,6 +7,8 @@ a span ``a/b``), ``date_start`` / ``date_end`` as the days it covers (YYYY-MM-DD
 CSV reader parses and sorts) and ``date_precision`` (day, month, year). The evidence is the
 first report's: its article's id, URL, title, publisher and publication date, the sentence
 the event was read from and the trigger words; ``articles`` lists every reporting article.
+``review`` is how analysts reviewed the event (confirmed, corrected, rejected; empty if nobody
+did), ``reviewers`` who and ``reviewed_at`` when (the latest review).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from .plover import iter_events
 COLUMNS = ("id", "date", "date_start", "date_end", "date_precision", "event", "quad", "actor", "actor_sectors",
            "recipient", "recipient_sectors", "aux", "mode", "context", "place", "country", "lat", "lon",
            "confidence", "sources", "article", "url", "title", "publisher", "published", "sentence", "trigger",
-           "articles")
+           "articles", "review", "reviewers", "reviewed_at")
 
 
 def _codes(participants: list[dict]) -> str:
@@ -35,6 +37,7 @@ def flat_event(event: dict) -> dict:
     """One event of :func:`entente.store.queries.events` as a flat row (see COLUMNS)."""
     first = event["sources"][0] if event["sources"] else {}
     place = event.get("event_loc") or {}
+    review = event.get("review") or {}
     return {
         "id": event["id"], "date": event["date"], "date_start": event.get("date_start"),
         "date_end": event.get("date_end"), "date_precision": event.get("date_precision"), "event": event["event"],
@@ -47,6 +50,8 @@ def flat_event(event: dict) -> dict:
         "title": first.get("title"), "publisher": first.get("publisher"), "published": first.get("published"),
         "sentence": first.get("sentence"), "trigger": first.get("event_text"),
         "articles": ";".join(dict.fromkeys(s["article"] for s in event["sources"])),
+        "review": review.get("status"), "reviewers": ";".join(review.get("reviewers") or []),
+        "reviewed_at": review.get("reviewed_at"),
     }
 
 

@@ -6,7 +6,8 @@ day the event covers, so every row parses and sorts); ``Date As Reported`` keeps
 date at its precision (``2017-10``), ``Date Precision`` says which (day, month, year) and
 ``End Date`` is the last day covered. The story columns name the earliest source, with its
 URL, title, publication date and the sentence the event was read from; ``Sources`` counts
-the distinct articles reporting the event."""
+the distinct articles reporting the event. ``Review`` is how analysts reviewed it
+(confirmed, corrected, rejected; empty if nobody did) and ``Reviewers`` who."""
 from __future__ import annotations
 
 import csv
@@ -19,7 +20,7 @@ COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Source Co
            "PLOVER Type", "Quad Class", "Intensity", "Aux", "Mode", "Context", "Target Name", "Target Sectors",
            "Target Country", "Story ID", "Sentence Number", "Publisher", "City", "Country", "Latitude",
            "Longitude", "Sources", "Source Articles", "Date As Reported", "Date Precision", "End Date",
-           "Event Sentence", "Story URL", "Story Title", "Story Published")
+           "Event Sentence", "Story URL", "Story Title", "Story Published", "Review", "Reviewers")
 
 
 def _codes(participants: list[dict]) -> str:
@@ -44,7 +45,8 @@ def icews_row(event: dict) -> list:
             loc.get("lat") if loc.get("lat") is not None else "", loc.get("lon") if loc.get("lon") is not None else "",
             event["n_sources"], ";".join(dict.fromkeys(s["article"] for s in event["sources"])),
             event["date"] or "", event.get("date_precision") or "", event.get("date_end") or "",
-            first.get("sentence") or "", first.get("url") or "", first.get("title") or "", first.get("published") or ""]
+            first.get("sentence") or "", first.get("url") or "", first.get("title") or "", first.get("published") or "",
+            (event.get("review") or {}).get("status") or "", ";".join((event.get("review") or {}).get("reviewers") or [])]
 
 
 def write_icews(store, path: str | Path, *, delimiter: str | None = None, **filters) -> int:

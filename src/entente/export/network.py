@@ -140,7 +140,8 @@ def load_network(store, *, limit: int | None = None, **filters) -> Network:
 
 def actor_network(store, **filters) -> tuple[list[dict], list[Edge]]:
     """(nodes, typed edges) of the actor network of the store's events under
-    :func:`entente.store.queries.events`' filters (all of them by default; the exports')."""
+    :func:`entente.store.queries.events`' filters (all of them by default, as reviewed:
+    ``reviewed="all"`` with the rejected ones too; the exports')."""
     filters.pop("order", None)
     filters.pop("reports", None)
     network = load_network(store, **filters)
@@ -180,8 +181,8 @@ def _write(root: ET.Element, path: str | Path) -> None:
 
 
 def write_gexf(store, path: str | Path, **filters) -> int:
-    """Write the actor network (of the events of ``filters``) as dynamic GEXF 1.3; returns the
-    number of edges written (an undirected one counts twice: see the module doc)."""
+    """Write the actor network (of the events of ``filters``, as reviewed) as dynamic GEXF 1.3;
+    returns the number of edges written (an undirected one counts twice: see the module doc)."""
     nodes, edges = actor_network(store, **filters)
     ET.register_namespace("", GEXF_NS)
     q = lambda tag: f"{{{GEXF_NS}}}{tag}"  # noqa: E731
@@ -217,8 +218,8 @@ def write_gexf(store, path: str | Path, **filters) -> int:
 
 
 def write_graphml(store, path: str | Path, **filters) -> int:
-    """Write the actor network (of the events of ``filters``) as GraphML; returns the number of
-    edges written (an undirected one counts twice: see the module doc)."""
+    """Write the actor network (of the events of ``filters``, as reviewed) as GraphML; returns
+    the number of edges written (an undirected one counts twice: see the module doc)."""
     nodes, edges = actor_network(store, **filters)
     ET.register_namespace("", GRAPHML_NS)
     q = lambda tag: f"{{{GRAPHML_NS}}}{tag}"  # noqa: E731

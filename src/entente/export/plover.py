@@ -1,9 +1,11 @@
 """PLOVER JSON Lines: one merged event a line, in the record's PLOVER field names (event,
 mode, context, actor, recipient, date, event_loc, event_text, text_info) plus what the store
 adds: ``quad``, ``date_start`` / ``date_end`` (the days covered, YYYY-MM-DD),
-``date_precision``, ``n_sources`` and every source (article, its URL, title, publisher and
-publication date, the sentence, offsets); ``text_info`` names the first source's article,
-URL and publisher, and ``sentence`` is its sentence."""
+``date_precision``, ``n_sources``, every source (article, its URL, title, publisher and
+publication date, the sentence, offsets) and ``review`` (how analysts reviewed it: status,
+reviewers, when; null if nobody did); ``text_info`` names the first source's article, URL
+and publisher, and ``sentence`` is its sentence. The events are the record as reviewed
+(``reviewed="all"``: rejected ones too)."""
 from __future__ import annotations
 
 import json
@@ -52,6 +54,7 @@ def plover_event(event: dict) -> dict:
         "confidence": event["confidence"],
         "n_sources": event["n_sources"],
         "sources": event["sources"],
+        "review": event.get("review"),
     }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..dates import is_date
 from ..resolve.time.calendar import date_without_year, parse_published
 
 if TYPE_CHECKING:
@@ -79,7 +80,7 @@ def _resolve_month_day(month: str, day: str, year: str | None, published: str | 
             return date(int(year), m, d).isoformat()
         except ValueError:
             return None
-    ref = parse_published(published)
+    ref = parse_published(published) if published and is_date(published[:10]) else None
     if ref is None:
         return None
     found = date_without_year(m, d, ref, None)
@@ -121,7 +122,8 @@ def _parse_dateline(text: str, published: str | None, agencies: dict[str, str] |
         pub = agencies.get(pub_raw) or agencies.get(pub_raw.title()) or (
             pub_raw if not pub_raw.isupper() or len(pub_raw) <= 4 else pub_raw.capitalize())
         if groups.get("iso"):
-            when = groups["iso"]
+            # "date 2017-13-45 MOSCOW." names no day: the dateline has no date
+            when = groups["iso"] if is_date(groups["iso"]) else None
         elif groups.get("month"):
             when = _resolve_month_day(groups["month"], groups["day"], groups.get("year"), published,
                                       time_words or _default_time_words())

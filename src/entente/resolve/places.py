@@ -58,8 +58,9 @@ _ISO2_OVERRIDES = {"XK": "KOS"}
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: "Chișinău" -> "chisinau", curly quotes made straight."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():   # the plain ASCII names (most of them) need no decomposition
+        text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
 
 
@@ -130,10 +131,13 @@ def build_index(countries: "Iterable[Country]", aliases_file: Path | None) -> _I
         city = _City(raw["name"], code, str(raw.get("admin1code") or ""), raw["latitude"], raw["longitude"],
                      int(raw.get("population") or 0))
         idx.cities.setdefault(fold(city.name), []).append(city)
+        own = fold(city.name)
         for alt in raw.get("alternatenames", []):
             # Capitalised Latin-script names only: lower-case entries are transliterations ("du li cheng").
+            if not alt[:1].isupper():
+                continue
             key = fold(alt)
-            if alt[:1].isupper() and len(key) > 3 and _LATIN.fullmatch(key) and key != fold(city.name):
+            if len(key) > 3 and _LATIN.fullmatch(key) and key != own:
                 idx.alt_cities.setdefault(key, []).append(city)
         if code == "USA":
             by_state.setdefault(city.admin1, []).append(city)

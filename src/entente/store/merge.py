@@ -1,15 +1,20 @@
 """When two reports are one event: the merge rules, as pure functions.
 
 Several articles reporting the same meeting must make one event with several sources
-(GDELT's duplicate counting is what users of event data complain about most). Two reports
-are the same event when
+(GDELT's duplicate counting is what users of event data complain about most); but an event
+whose sources are unrelated incidents invents corroboration, and an analyst reads
+"sources: 13" as thirteen reports of one act. Two reports are the same event when
 
 - their **key** is equal: same PLOVER type, same set of actor codes, same set of recipient
-  codes, same date string, same aux. Dates must be *equal* (``2017-09-25`` does not merge
-  with ``2017-09``: a month may hold several meetings, and merging on a prefix would make the
-  result depend on the order articles arrive in). Undated reports merge only with undated
-  reports from articles published on the same date (or both without one): "the US supports
-  the Syrian opposition" in stories a year apart is not one event. aux is in the key because "will meet" and "met" (or "did not meet") are not one
+  codes, same aux, and a **date known to the day** that is the same (``2017-09-25``, or a
+  span that starts on a day, ``2017-10-18/2017-10-21``). An event dated by its story's
+  publication date (the story's occasion) has that day, so two articles of the same day
+  reporting it merge. A report dated only to a month or a year, or not dated at all, merges
+  with no other article's report: "gunmen killed 15 civilians in Iraq" and "a car bomb killed
+  40 people in Iraq" are both ASSAULT on IRQ, and nothing says they are one attack; a month
+  holds several meetings, and merging on a prefix would make the result depend on the order
+  articles arrive in. Within one article such reports still merge (the same act mentioned
+  twice). aux is in the key because "will meet" and "met" (or "did not meet") are not one
   event; the SPEC dates an AGREE when the commitment is made, so a promise and its
   fulfilment already differ in date anyway.
 - their **places are compatible**: one of them has no place, or both name a country and it
@@ -25,6 +30,8 @@ import re
 from typing import Iterable
 
 _NAME_TOKEN = re.compile(r"[^\W_]+")
+#: A date known to the day: YYYY-MM-DD, alone or opening a span or a time.
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:$|[/T ])", re.ASCII)
 
 
 def codes(participants: Iterable[dict]) -> list[str]:
@@ -32,12 +39,21 @@ def codes(participants: Iterable[dict]) -> list[str]:
     return sorted({p["code"] for p in participants if p.get("code")})
 
 
+def mergeable_date(date: str | None) -> bool:
+    """Whether reports with this date may be one event across articles: a date known to the
+    day (``2017-09-25``, ``2017-10-18/2017-10-21``), not a month, a year or no date."""
+    return bool(date) and _DAY.match(date) is not None
+
+
 def event_key(event_type: str, actors: list[str], recipients: list[str], date: str | None,
-              aux: str | None, published: str | None = None) -> str:
-    """The merge key of an event report: ``TYPE|A,B|C|date|aux``; an undated report's date
-    part is ``~`` and its article's publication date."""
-    when = date if date else f"~{published or ''}"
-    return "|".join((event_type, ",".join(actors), ",".join(recipients), when, aux or ""))
+              aux: str | None, article: str) -> str:
+    """The merge key of an event report of ``article``: ``TYPE|A,B|C|date|aux`` for a report
+    dated to the day; ``TYPE|A,B|C|~date|aux|article`` for one that is not (undated, a month, a
+    year), which only the same article's reports share (see the module doc)."""
+    parts = (event_type, ",".join(actors), ",".join(recipients))
+    if mergeable_date(date):
+        return "|".join((*parts, date, aux or ""))
+    return "|".join((*parts, f"~{date or ''}", aux or "", article))
 
 
 def places_compatible(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 
 import duckdb
 
+from ..dates import date_problem
 from ..errors import StoreError
 from ..record import QUAD
 from . import merge, textindex
@@ -171,41 +172,41 @@ def _event_filter(store: Store, *, actor: str | None = None, with_: str | Iterab
                   place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
                   ids: Iterable[int] | None = None, quad: str | Iterable[str] | None = None,
                   min_confidence: float | None = None, min_sources: int | None = None,
-                  reports: bool = False) -> tuple[str, list] | None:
-    """The WHERE clause and parameters of :func:`events`' filters (None: nothing can match).
-    Actors are looked up by code or name (:func:`resolve_actor`). With ``reports`` the clause
-    is over reports (``s``, event_sources, joined to ``e``): ``min_confidence`` is a report's."""
+                  reports: bool = False, reviewed: str = "reviewed") -> tuple[str, list] | None:
+    """The WHERE clause and parameters of :func:`events`' filters (None: nothing can match),
+    over the events of ``reviewed`` (:func:`event_relations`, aliased ``e``). Actors are looked
+    up by code or name (:func:`resolve_actor`). With ``reports`` the clause is over reports
+    (``s``, event_sources, joined to ``e``): ``min_confidence`` is a report's."""
     where, params = ["TRUE"], []
+    _, taking_part = event_relations(reviewed)
     actor = resolve_actor(store, actor)
     with_ = [resolve_actor(store, code) for code in _split(with_)]
     if actor:
         if role not in (None, "any", "actor", "recipient"):
             raise StoreError(f"role is {role!r}; use actor, recipient or any")
-        clause = "SELECT 1 FROM event_participants p WHERE p.event = e.id AND p.code = ?"
+        clause = f"SELECT 1 FROM {taking_part} p WHERE p.event = e.id AND p.code = ?"
         params.append(actor.upper())
         if role in ("actor", "recipient"):
             clause += " AND p.role = ?"
             params.append(role)
         where.append(f"EXISTS ({clause})")
     for code in _split(with_):
-        where.append("EXISTS (SELECT 1 FROM event_participants p WHERE p.event = e.id AND p.code = ?)")
+        where.append(f"EXISTS (SELECT 1 FROM {taking_part} p WHERE p.event = e.id AND p.code = ?)")
         params.append(code.upper())
     type_list = [t.upper() for t in _split(types)]
     if type_list:
         where.append(f"e.type IN ({', '.join('?' * len(type_list))})")
         params += type_list
+    for name, value in (("since", since), ("until", until)):
+        problem = date_problem(value, partial=True) if value else None
+        if problem is not None:
+            raise StoreError(f"{name} is {value!r}, not a date ({problem}); write YYYY, YYYY-MM or YYYY-MM-DD")
     if since:
-        start, _ = merge.date_bounds(since)
-        if start is None:
-            raise StoreError(f"--since is {since!r}; write it as YYYY, YYYY-MM or YYYY-MM-DD")
         where.append("e.date_end >= ?")
-        params.append(start)
+        params.append(merge.date_bounds(since.strip())[0])
     if until:
-        _, end = merge.date_bounds(until)
-        if end is None:
-            raise StoreError(f"--until is {until!r}; write it as YYYY, YYYY-MM or YYYY-MM-DD")
         where.append("e.date_start <= ?")
-        params.append(end)
+        params.append(merge.date_bounds(until.strip())[1])
     if place:
         where.append("(lower(e.place_name) = lower(?) OR e.place_country = upper(?))")
         params += [place, place]
@@ -247,8 +248,9 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
            place: str | None = None, aux: str | Iterable[str] | None = None, role: str | None = None,
            ids: Iterable[int] | None = None, limit: int | None = None, offset: int = 0,
            quad: str | Iterable[str] | None = None, min_confidence: float | None = None,
-           min_sources: int | None = None, reports: bool = False, order: str = "oldest") -> list[dict]:
-    """Merged events, earliest first, each with its participants and its sources.
+           min_sources: int | None = None, reports: bool = False, order: str = "oldest",
+           reviewed: str = "reviewed") -> list[dict]:
+    """Merged events, earliest first, each with its participants and its sources, as reviewed.
 
     - ``actor``: a code or a name taking part (as actor or recipient; ``role`` narrows it to
       one); names are looked up as :func:`resolve_actor` does (``"United Kingdom"`` -> GBR);
@@ -265,24 +267,33 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
       ``min_sources``: reported by at least this many articles;
     - ``reports``: one row per report (an article's telling of the event) instead of one per
       merged event: its ``sources`` holds that report only and ``report`` is its id;
-    - ``order``: ``oldest`` (the default), ``newest`` first, or ``sources`` (most reported first).
+    - ``order``: ``oldest`` (the default), ``newest`` first, or ``sources`` (most reported first);
+    - ``reviewed``: ``"reviewed"`` (the record as analysts reviewed it, rejected events left
+      out) or ``"all"`` (rejected events too).
 
     Each event carries ``date_start`` / ``date_end`` (the days it covers, YYYY-MM-DD, sortable)
     and ``date_precision`` (day, month, year); each source its article's title, URL,
-    publication date, publisher and the ``sentence`` the event was read from.
+    publication date, publisher and the ``sentence`` the event was read from. Each event's
+    ``review`` says whether it was reviewed: ``{"status", "n_reviewed", "reviewers",
+    "reviewed_at"}`` or None (with ``reports``, the report's own review).
     """
     found_filter = _event_filter(store, actor=actor, with_=with_, types=types, since=since, until=until,
                                  place=place, aux=aux, role=role, ids=ids, quad=quad,
-                                 min_confidence=min_confidence, min_sources=min_sources, reports=reports)
+                                 min_confidence=min_confidence, min_sources=min_sources, reports=reports,
+                                 reviewed=reviewed)
     if found_filter is None:
         return []
     if order not in ORDERS:
         raise StoreError(f"order is {order!r}; use {', '.join(ORDERS)}")
     where_sql, params = found_filter
-    report_sql = ", s.id" if reports else ", NULL"
+    relation, taking_part = event_relations(reviewed)
+    # with reports, a row per report, with the report's own review
+    report_sql = (", s.id, s.review, CASE WHEN s.review IS NULL THEN 0 ELSE 1 END,"
+                  " CASE WHEN s.reviewer IS NULL THEN NULL ELSE [s.reviewer] END, s.reviewed_at" if reports else
+                  ", NULL, e.review, e.n_reviewed, e.reviewers, e.reviewed_at")
     sql = ("SELECT e.id, e.type, e.quad, e.date, e.enddate, e.aux, e.mode, e.context, e.place_name,"
            " e.place_country, e.lat, e.lon, e.confidence, e.n_sources, e.date_start, e.date_end"
-           f"{report_sql} FROM events e{' JOIN event_sources s ON s.event = e.id' if reports else ''}"
+           f"{report_sql} FROM {relation} e{' JOIN event_sources s ON s.event = e.id' if reports else ''}"
            f" WHERE {where_sql} ORDER BY {ORDERS[order]}{', s.id' if reports else ''}")
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
@@ -293,7 +304,7 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
     # the ids as one list parameter: binding thousands of separate parameters is slow
     participants: dict[int, dict[str, list]] = {i: {"actor": [], "recipient": []} for i in event_ids}
     for event_id, role_, code, sector in store.execute(
-            "SELECT event, role, code, sector FROM event_participants WHERE event IN (SELECT unnest(?::BIGINT[]))"
+            f"SELECT event, role, code, sector FROM {taking_part} WHERE event IN (SELECT unnest(?::BIGINT[]))"
             " ORDER BY event, role, code", [event_ids]).fetchall():
         participants[event_id][role_].append({"code": code, "sector": sector})
     sources: dict[int, list] = {i: [] for i in event_ids}
@@ -306,7 +317,7 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
         sources[row.pop("event")].append(row)
     out = []
     for (event_id, type_, quad_, date_, enddate, aux_, mode, context, pname, pcountry, lat, lon,
-         confidence, n_sources, date_start, date_end, report) in found:
+         confidence, n_sources, date_start, date_end, report, review, n_reviewed, reviewers, reviewed_at) in found:
         row = {
             "id": event_id, "event": type_, "quad": quad_, "date": date_, "enddate": enddate,
             "date_start": date_start, "date_end": date_end, "date_precision": date_precision(date_),
@@ -314,6 +325,9 @@ def events(store: Store, *, actor: str | None = None, with_: str | Iterable[str]
             "mode": list(mode or []), "context": list(context or []),
             "event_loc": _place(pname, pcountry, lat, lon), "confidence": confidence,
             "n_sources": n_sources, "sources": sources[event_id],
+            "review": None if review is None else {"status": review, "n_reviewed": n_reviewed,
+                                                   "reviewers": list(reviewers or []),
+                                                   "reviewed_at": jsonable(reviewed_at)},
         }
         if reports:
             row["report"] = report
@@ -330,20 +344,22 @@ def count_events(store: Store, *, reports: bool = False, order: str | None = Non
     if found_filter is None:
         return 0
     where_sql, params = found_filter
+    relation, _ = event_relations(filters.get("reviewed", "reviewed"))
     join = " JOIN event_sources s ON s.event = e.id" if reports else ""
-    return store.execute(f"SELECT count(*) FROM events e{join} WHERE {where_sql}", params).fetchone()[0]
+    return store.execute(f"SELECT count(*) FROM {relation} e{join} WHERE {where_sql}", params).fetchone()[0]
 
 
-def event(store: Store, event_id: int) -> dict | None:
-    """One merged event by its id, as :func:`events` shows it; None if there is none."""
-    found = events(store, ids=[event_id])
+def event(store: Store, event_id: int, *, reviewed: str = "reviewed") -> dict | None:
+    """One merged event by its id, as :func:`events` shows it; None if there is none (or,
+    unless ``reviewed="all"``, if it was rejected)."""
+    found = events(store, ids=[event_id], reviewed=reviewed)
     return found[0] if found else None
 
 
-def _first_events_sql(where_sql: str, limit: int | None) -> str:
+def _first_events_sql(where_sql: str, limit: int | None, relation: str = "events") -> str:
     """The ids (with type, quad and date order) of the first events of a filter, by date."""
     sql = (f"SELECT e.id, e.type, e.quad, e.n_sources, e.date_start, e.date_end, e.place_name, e.place_country,"
-           f" e.lat, e.lon FROM events e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
+           f" e.lat, e.lon FROM {relation} e WHERE {where_sql} ORDER BY e.date_start NULLS LAST, e.id")
     return sql + (f" LIMIT {int(limit)}" if limit is not None else "")
 
 
@@ -355,12 +371,13 @@ def network_events(store: Store, *, limit: int | None = None, **filters) -> list
     if found_filter is None:
         return []
     where_sql, params = found_filter
+    relation, taking_part = event_relations(filters.get("reviewed", "reviewed"))
     rows = store.execute(
-        f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
+        f"WITH chosen AS ({_first_events_sql(where_sql, limit, relation)})"
         " SELECT c.id, c.type, c.quad, c.n_sources, c.date_start, c.date_end,"
         " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'actor'),"
         " list(DISTINCT p.code ORDER BY p.code) FILTER (WHERE p.role = 'recipient')"
-        " FROM chosen c LEFT JOIN event_participants p ON p.event = c.id"
+        f" FROM chosen c LEFT JOIN {taking_part} p ON p.event = c.id"
         " GROUP BY c.id, c.type, c.quad, c.n_sources, c.date_start, c.date_end"
         " ORDER BY c.date_start NULLS LAST, c.id", params).fetchall()
     return [{"id": i, "event": t, "quad": q, "n_sources": n, "date_start": ds, "date_end": de, "actors": a or [],
@@ -377,8 +394,9 @@ def event_places(store: Store, *, limit: int | None = None, **filters) -> list[d
     if found_filter is None:
         return []
     where_sql, params = found_filter
+    relation, _ = event_relations(filters.get("reviewed", "reviewed"))
     rows = store.execute(
-        f"WITH chosen AS ({_first_events_sql(where_sql, limit)})"
+        f"WITH chosen AS ({_first_events_sql(where_sql, limit, relation)})"
         " SELECT c.id, c.type, c.quad, c.place_name, c.place_country,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lat ELSE c.lat END,"
         " CASE WHEN c.lat IS NULL OR c.lon IS NULL THEN k.lon ELSE c.lon END,"
@@ -456,9 +474,10 @@ def timeseries(store: Store, *, interval: str = "auto", **filters) -> dict:
     if found_filter is None:
         return empty
     where_sql, params = found_filter
+    relation, _ = event_relations(filters.get("reviewed", "reviewed"))
     rows = store.execute(
         "SELECT e.date_start, e.type, CASE length(split_part(e.date, '/', 1)) WHEN 4 THEN 'year' WHEN 7 THEN 'month'"
-        f" ELSE 'day' END, count(*) FROM events e WHERE {where_sql} GROUP BY ALL", params).fetchall()
+        f" ELSE 'day' END, count(*) FROM {relation} e WHERE {where_sql} GROUP BY ALL", params).fetchall()
     scores = type_intensity()
     dated = [(date.fromisoformat(d), t, p, n) for d, t, p, n in rows if d]
     undated = empty["undated"]
@@ -785,9 +804,10 @@ SELECT e.id, e.type AS event, e.quad, e.date, e.enddate, e.date_start, e.date_en
        CASE length(split_part(e.date, '/', 1)) WHEN 4 THEN 'year' WHEN 7 THEN 'month' WHEN 10 THEN 'day' END
          AS date_precision,
        e.aux, e.mode, e.context, e.place_name, e.place_country, e.lat, e.lon, e.confidence, e.n_sources,
-       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
+       e.review, e.n_reviewed, e.reviewers, e.reviewed_at,
+       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM @PARTICIPANTS@ p
          WHERE p.event = e.id AND p.role = 'actor') AS actor,
-       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM event_participants p
+       (SELECT list({'code': p.code, 'sector': p.sector} ORDER BY p.code) FROM @PARTICIPANTS@ p
          WHERE p.event = e.id AND p.role = 'recipient') AS recipient,
        (SELECT list({'article': s.article, 'title': a.title, 'url': a.url, 'published': a.published,
                      'publisher': s.publisher, 'sequence': s.sequence, 'start': s.start, 'end': s."end",
@@ -795,20 +815,52 @@ SELECT e.id, e.type AS event, e.quad, e.date, e.enddate, e.date_start, e.date_en
                      'sentence': CASE WHEN s."end" > s.start THEN substr(a.text, s.start + 1, s."end" - s.start) END}
                     ORDER BY s.id)
           FROM event_sources s JOIN articles a ON a.id = s.article WHERE s.event = e.id) AS sources
-FROM events e WHERE @WHERE@ ORDER BY e.date_start NULLS LAST, e.id
+FROM @EVENTS@ e WHERE @WHERE@ ORDER BY e.date_start NULLS LAST, e.id
 """
 
 
 def write_events_parquet(store: Store, path: str, **filters) -> int:
-    """Write the merged events of :func:`events`' filters to a Parquet file, participants and
-    sources (with their article's title, URL, publication date and the sentence) as nested
-    lists of structs (DuckDB writes it: the store must allow file access); returns how many."""
+    """Write the merged events of :func:`events`' filters (as reviewed; ``reviewed="all"``:
+    rejected ones too) to a Parquet file, participants and sources (with their article's
+    title, URL, publication date and the sentence) as nested lists of structs, with the review
+    columns (``review``, ``n_reviewed``, ``reviewers``, ``reviewed_at``); DuckDB writes it: the
+    store must allow file access. Returns how many."""
     found_filter = _event_filter(store, **filters)
     where_sql, params = found_filter if found_filter is not None else ("FALSE", [])
+    relation, taking_part = event_relations(filters.get("reviewed", "reviewed"))
     target = str(path).replace("'", "''")
-    select = _PARQUET_EVENTS_SQL.replace("@WHERE@", where_sql)
+    select = (_PARQUET_EVENTS_SQL.replace("@WHERE@", where_sql).replace("@PARTICIPANTS@", taking_part)
+              .replace("@EVENTS@", relation))
     store.execute(f"COPY ({select}) TO '{target}' (FORMAT parquet)", params)
-    return store.execute(f"SELECT count(*) FROM events e WHERE {where_sql}", params).fetchone()[0]
+    return store.execute(f"SELECT count(*) FROM {relation} e WHERE {where_sql}", params).fetchone()[0]
+
+
+#: tables SQL may not read: the reviewers' token salts and hashes (``entente reviewer list``
+#: shows who may review)
+PRIVATE_TABLES = frozenset({"reviewers"})
+#: table functions that run a query given as text, which a parse tree cannot look into
+QUERY_FUNCTIONS = frozenset({"query", "query_table"})
+
+
+def _refuse_private(store: Store, sql: str) -> None:
+    """Refuse a query that reads a private table, by the tables and functions its parse tree
+    names (however quoted or qualified: ``main."Reviewers"``, a subquery, a CTE)."""
+    tree = store.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "BASE_TABLE" and str(node.get("table_name", "")).lower() in PRIVATE_TABLES:
+                raise StoreError(f"the {node['table_name']} table holds the reviewers' token hashes and is not "
+                                 "readable from SQL; `entente reviewer list` shows who may review")
+            if str(node.get("function_name", "")).lower() in QUERY_FUNCTIONS:
+                raise StoreError(f"{node['function_name']}() runs a query given as text; write the query itself")
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json.loads(tree))
 
 
 def run_sql(store: Store, sql: str, *, limit: int | None = None,
@@ -829,6 +881,7 @@ def run_sql(store: Store, sql: str, *, limit: int | None = None,
     if statements[0].type != duckdb.StatementType.SELECT:
         kind = str(statements[0].type).rsplit(".", 1)[-1]
         raise StoreError(f"only SELECT queries are allowed here (got {kind}); the store is read-only")
+    _refuse_private(store, sql)
     cursor = store.cursor()
     timer = threading.Timer(timeout, cursor.interrupt) if timeout else None
     try:
@@ -846,3 +899,41 @@ def run_sql(store: Store, sql: str, *, limit: int | None = None,
             timer.cancel()
         cursor.close()
     return columns, [[jsonable(v) for v in row] for row in rows]
+
+
+# -- the record as reviewed (issue 14: rules in review_rules.py, the API in reviews.py) ------------
+#
+# The tables these functions read already hold the record as reviewed: ``events`` and
+# ``event_participants`` are views without the rejected events, and every report, person and
+# named event carries its reviewed values. Two hooks for what they cannot show by themselves:
+# rejected events on request, and who reviewed an event when.
+
+#: What a query of merged events may show: the record as reviewed (rejected events left out), or all.
+REVIEWED = ("reviewed", "all")
+
+
+def event_relations(reviewed: str = "reviewed") -> tuple[str, str]:
+    """The (events, participants) relations a query of merged events reads: the record as
+    reviewed, ``("events", "event_participants")``, or with ``reviewed="all"`` the tables with
+    the rejected events too, ``("all_events", "all_event_participants")``. events() and
+    count_events() take ``reviewed`` by reading these in their FROM clauses."""
+    if reviewed not in REVIEWED:
+        raise StoreError(f"reviewed is {reviewed!r}; use one of {', '.join(REVIEWED)}")
+    return ("events", "event_participants") if reviewed == "reviewed" else ("all_events", "all_event_participants")
+
+
+def event_reviews(store: Store, event_ids: Iterable[int]) -> dict[int, dict | None]:
+    """How each merged event was reviewed, for the ``review`` field of events():
+    ``{"status": confirmed | corrected | rejected, "n_reviewed": reports reviewed, "reviewers": [...],
+    "reviewed_at": the latest}``, or None when none of its reports was reviewed."""
+    ids = [int(i) for i in event_ids]
+    out: dict[int, dict | None] = {i: None for i in ids}
+    if not ids:
+        return out
+    for event_id, status, n, names, at in store.execute(
+            "SELECT id, review, n_reviewed, reviewers, reviewed_at FROM all_events"
+            " WHERE id IN (SELECT unnest(?::BIGINT[])) AND review IS NOT NULL", [ids]).fetchall():
+        out[event_id] = {"status": status, "n_reviewed": n, "reviewers": list(names or []),
+                         "reviewed_at": jsonable(at)}
+    return out
+

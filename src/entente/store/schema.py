@@ -25,17 +25,40 @@ referenced rows awkward; the single write path in ``store.py`` keeps them consis
 ``events`` and ``named_events`` are summaries of their sources: the write path recomputes
 them (count of reporting articles, place, mode, context) whenever their sources change,
 and deletes them when no source is left.
+
+Analyst review (migration 5; the rules in ``review_rules.py``, the API in ``reviews.py``):
+
+    reviews                                           append-only: one row per review of a target
+    reviewers                                         who may review: a name and a token's hash
+    all_events 1--n all_event_participants            every merged event, rejected ones included
+    events, event_participants                        VIEWS of the two: the record as reviewed,
+                                                      rejected events left out
+
+The rows of ``event_sources``, ``entities``, ``mentions`` and the named-event tables hold the
+record **as reviewed** (an event report's ``type``, participants, date, place and aux after its
+reviews; its ``review``, ``reviewer`` and ``reviewed_at``; an edited person's office), and the
+store re-merges a report whose reviewed values change, through the rules of ``merge.py``. The
+values as extracted stay in ``articles.record``; a review's ``before`` and ``after`` say what
+it changed. So every query of ``events`` reads the record as reviewed, and a query that wants
+rejected events too reads ``all_events``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+
 
 @dataclass(frozen=True)
 class Migration:
+    """One schema change: its SQL, then optionally the name of a :class:`~entente.store.Store`
+    method run after it in the same transaction (for a change SQL alone cannot make: filling
+    new tables or columns from what only Python computes)."""
+
     version: int
     name: str
     sql: str
+    run: str | None = None
 
 
 _V1 = """
@@ -239,13 +262,160 @@ CREATE TABLE text_terms (
 );
 """
 
+_V5 = """
+-- who may review (reviews.add_reviewer): the token is shown once and never stored
+CREATE TABLE reviewers (
+    name        VARCHAR PRIMARY KEY,
+    token_id    VARCHAR NOT NULL UNIQUE,   -- the token's public part: finds the row, proves nothing
+    token_salt  BLOB NOT NULL,
+    token_hash  BLOB NOT NULL,             -- scrypt of the token's secret part with the salt
+    created_at  TIMESTAMP NOT NULL,
+    revoked_at  TIMESTAMP                  -- a revoked reviewer signs in no more; their reviews stay
+);
+
+-- append-only: rows are inserted, never updated or deleted (an undo is a review of its own)
+CREATE SEQUENCE review_ids START 1;
+CREATE TABLE reviews (
+    id          BIGINT PRIMARY KEY DEFAULT nextval('review_ids'),   -- review order
+    kind        VARCHAR NOT NULL,          -- event | person | mention | named_event
+    article     VARCHAR NOT NULL,          -- the target's article
+    target      VARCHAR NOT NULL,          -- the target's stable key (review_rules.py)
+    action      VARCHAR NOT NULL,          -- confirm | reject | edit | undo
+    reason      VARCHAR,                   -- reject: not an event | wrong sense | duplicate | other ...
+    fields      VARCHAR[],                 -- edit: the fields it sets
+    undoes      BIGINT,                    -- undo: the review it takes back
+    before      JSON,                      -- the target's values as reviewed just before it
+    after       JSON,                      -- ... and just after it
+    reviewer    VARCHAR NOT NULL,
+    reviewed_at TIMESTAMP NOT NULL,
+    note        VARCHAR
+);
+CREATE INDEX reviews_article ON reviews (article);
+
+-- event reports as reviewed: their own type, date and aux (they may differ from another
+-- report's once reviewed), the trigger span of their key, and the review that decides them
+ALTER TABLE event_sources ADD COLUMN trigger_start INTEGER;
+ALTER TABLE event_sources ADD COLUMN trigger_end INTEGER;
+ALTER TABLE event_sources ADD COLUMN key VARCHAR;          -- stable key of the report
+ALTER TABLE event_sources ADD COLUMN type VARCHAR;
+ALTER TABLE event_sources ADD COLUMN date VARCHAR;
+ALTER TABLE event_sources ADD COLUMN enddate VARCHAR;
+ALTER TABLE event_sources ADD COLUMN aux VARCHAR;
+ALTER TABLE event_sources ADD COLUMN review VARCHAR;       -- NULL | confirmed | corrected | rejected
+ALTER TABLE event_sources ADD COLUMN reviewer VARCHAR;
+ALTER TABLE event_sources ADD COLUMN reviewed_at TIMESTAMP;
+UPDATE event_sources SET type = e.type, date = e.date, enddate = e.enddate, aux = e.aux
+FROM events e WHERE e.id = event_sources.event;
+
+-- merged events, rejected ones included (the columns of V1's events and event_participants,
+-- then the review's); events and event_participants become views without the rejected ones
+CREATE TABLE all_events (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('event_ids'),
+    key           VARCHAR NOT NULL,        -- TYPE|actors|recipients|date|aux[|rejected]: what merges reports
+    type          VARCHAR NOT NULL,
+    quad          VARCHAR,
+    actors        VARCHAR NOT NULL,
+    recipients    VARCHAR NOT NULL,
+    date          VARCHAR,
+    enddate       VARCHAR,
+    date_start    VARCHAR,
+    date_end      VARCHAR,
+    aux           VARCHAR,
+    mode          VARCHAR[],
+    context       VARCHAR[],
+    place_name    VARCHAR,
+    place_country VARCHAR,
+    lat           DOUBLE,
+    lon           DOUBLE,
+    confidence    DOUBLE,
+    n_sources     INTEGER NOT NULL,
+    first_seen    TIMESTAMP NOT NULL,
+    rejected      BOOLEAN NOT NULL DEFAULT FALSE,  -- its reports are rejected (hidden from events)
+    review        VARCHAR,                 -- NULL | confirmed | corrected | rejected: corrected if one of
+                                           -- its reports is, else confirmed if one is
+    n_reviewed    INTEGER NOT NULL DEFAULT 0,      -- reports reviewed
+    reviewers     VARCHAR[],
+    reviewed_at   TIMESTAMP                -- the latest review of one of its reports
+);
+INSERT INTO all_events SELECT *, FALSE, NULL, 0, NULL, NULL FROM events;
+DROP TABLE events;
+CREATE INDEX all_events_key ON all_events (key);
+CREATE TABLE all_event_participants (
+    event    BIGINT NOT NULL,
+    role     VARCHAR NOT NULL,
+    code     VARCHAR NOT NULL,
+    sector   VARCHAR,
+    rejected BOOLEAN NOT NULL DEFAULT FALSE    -- as its event
+);
+INSERT INTO all_event_participants SELECT *, FALSE FROM event_participants;
+DROP TABLE event_participants;
+CREATE INDEX all_event_participants_event ON all_event_participants (event);
+CREATE INDEX all_event_participants_code ON all_event_participants (code);
+CREATE VIEW events AS SELECT * EXCLUDE (rejected) FROM all_events WHERE NOT rejected;
+CREATE VIEW event_participants AS SELECT event, role, code, sector FROM all_event_participants WHERE NOT rejected;
+
+-- people, named events and actor mentions as reviewed (rejected ones are left out)
+ALTER TABLE entities ADD COLUMN key VARCHAR;               -- person, named event: stable key
+ALTER TABLE entities ADD COLUMN review VARCHAR;
+ALTER TABLE entities ADD COLUMN reviewer VARCHAR;
+ALTER TABLE entities ADD COLUMN reviewed_at TIMESTAMP;
+ALTER TABLE mentions ADD COLUMN key VARCHAR;               -- actor mention: stable key
+ALTER TABLE mentions ADD COLUMN review VARCHAR;
+ALTER TABLE mentions ADD COLUMN reviewer VARCHAR;
+ALTER TABLE mentions ADD COLUMN reviewed_at TIMESTAMP;
+"""
+
+
+def fill_review_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 5's step (``Store._fill_review_keys``): the stable keys and trigger spans of what is stored,
+    computed from each article's record by the rules the write path uses."""
+    import json
+
+    from . import review_rules
+
+    sources, entity_keys, mention_keys = [], [], []
+    for article, record in con.execute("SELECT id, record FROM articles").fetchall():
+        book = review_rules.ledger(article, json.loads(record), [])
+        events = {e["id"]: e for e in json.loads(record).get("events") or []}
+        for t in book.of("event"):
+            info = events[t.ref[0]]["text_info"]
+            sources.append((article, t.ref[0], info.get("trigger_start"), info.get("trigger_end"), t.key))
+        entity_keys += [(article, t.ref[0], t.key) for kind in ("person", "named_event") for t in book.of(kind)]
+        mention_keys += [(article, t.ref[0], t.ref[1], t.key) for t in book.of("mention")]
+    if sources:
+        con.execute("UPDATE event_sources SET trigger_start = v.ts, trigger_end = v.te, key = v.k FROM ("
+                    "SELECT unnest(?::VARCHAR[]) AS a, unnest(?::VARCHAR[]) AS r, unnest(?::INTEGER[]) AS ts,"
+                    " unnest(?::INTEGER[]) AS te, unnest(?::VARCHAR[]) AS k) AS v"
+                    " WHERE event_sources.article = v.a AND event_sources.record_event = v.r",
+                    [list(c) for c in zip(*sources)])
+    if entity_keys:
+        con.execute("UPDATE entities SET key = v.k FROM (SELECT unnest(?::VARCHAR[]) AS a,"
+                    " unnest(?::VARCHAR[]) AS e, unnest(?::VARCHAR[]) AS k) AS v"
+                    " WHERE entities.article = v.a AND entities.id = v.e", [list(c) for c in zip(*entity_keys)])
+    if mention_keys:
+        # mentions have no id: the n-th mention of an entity is the n-th in the record's list,
+        # which is the order they were inserted in (rowid)
+        con.execute("UPDATE mentions SET key = v.k FROM (SELECT unnest(?::VARCHAR[]) AS a,"
+                    " unnest(?::VARCHAR[]) AS e, unnest(?::INTEGER[]) AS n, unnest(?::VARCHAR[]) AS k) AS v,"
+                    " (SELECT rowid AS rid, article, entity, row_number() OVER (PARTITION BY article, entity"
+                    "   ORDER BY rowid) - 1 AS n FROM mentions) AS m"
+                    " WHERE mentions.rowid = m.rid AND m.article = v.a AND m.entity = v.e AND m.n = v.n",
+                    [list(c) for c in zip(*mention_keys)])
+
+
 #: Every schema change, in order. Append; never edit an applied migration.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: articles, entities, events and their sources, named events, "
                  "memberships, failures", _V1),
     Migration(2, "countries with their capitals' points (data file), for the map", _V2),
     Migration(3, "actor names and aliases (data files) for lookup by name; the words of every sentence "
-                 "for full-text search (filled for the stored articles when applied)", _V3),
+                 "for full-text search (filled for the stored articles when applied)", _V3,
+              run="_index_stored_texts"),
+    Migration(4, "merge keys: reports not dated to the day merge only within their article; events merged "
+                 "across articles before are split", "", run="_rekey_events"),
+    Migration(5, "analyst review: reviews (append-only), reviewers, event reports and entities as "
+                 "reviewed, events as a view of all_events without the rejected ones", _V5,
+              run="_fill_review_keys"),
 )
 
 SCHEMA_MIGRATIONS = """
@@ -259,4 +429,5 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 #: Tables a reader can count; the order is the order they are reported in.
 TABLES = ("articles", "article_aliases", "entities", "mentions", "events", "event_participants",
           "event_sources", "named_events", "named_event_sources", "named_event_participants",
-          "memberships", "failures", "countries", "actor_names", "article_sentences", "text_terms")
+          "memberships", "failures", "countries", "actor_names", "article_sentences", "text_terms", "reviews",
+          "reviewers")

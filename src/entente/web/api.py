@@ -2,7 +2,7 @@
 (the pages call the same ones). Read-only, except POST /api/articles with the token."""
 from __future__ import annotations
 
-import hmac
+import threading
 from typing import Any, Iterator, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -14,6 +14,7 @@ from ..export.plover import iter_events
 from ..store import queries
 from . import data
 from .data import Filters
+from .gate import token_problem
 
 
 class ErrorInfo(BaseModel):
@@ -33,13 +34,17 @@ class ArticleIn(BaseModel):
 
     id: Optional[str] = Field(None, min_length=1, max_length=300, description="record id (default: a hash of the text)")
     text: str = Field(..., min_length=1, description="the article text, optionally opening with a wire dateline")
-    date: Optional[str] = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$", description="publication date, YYYY-MM-DD")
+    date: Optional[str] = Field(None, max_length=40, description="publication date, YYYY-MM-DD (a date that exists)")
     title: Optional[str] = None
     url: Optional[str] = None
     publisher: Optional[str] = None
 
 
-ERRORS = {status: {"model": ErrorResponse} for status in (400, 404, 422)}
+ERRORS = {status: {"model": ErrorResponse} for status in (400, 404, 413, 422)}
+REVIEWED_HELP = "the record as analysts reviewed it (rejected events left out), or `all` (rejected events too)"
+#: Held while a posted article is extracted: the first one loads spaCy, the data files and
+#: the place index (seconds, hundreds of MB); concurrent posts wait for that one build.
+_EXTRACTING = threading.Lock()
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 
@@ -74,6 +79,7 @@ def filters(
                                                "merged event"),
     order: Optional[Literal["", "oldest", "newest", "sources"]] = Query(
         None, description="oldest first (the default), newest first, most reported (sources) first"),
+    reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP),
 ) -> Filters:
     """The filters of ``entente events``, as query parameters of every list, page and graph."""
     return Filters(actor=actor or None, with_=with_ or None, type=type or None, since=since or None,
@@ -81,7 +87,7 @@ def filters(
                    limit=limit, offset=offset, quad=quad or None,
                    min_confidence=float(min_confidence) if min_confidence else None,
                    min_sources=int(min_sources) if min_sources else None,
-                   reports=reports in ("true", "1"), order=order or None)
+                   reports=reports in ("true", "1"), order=order or None, reviewed=reviewed)
 
 
 def not_found(what: str) -> HTTPException:
@@ -140,8 +146,9 @@ def api_search(q: str = Query(..., min_length=1, max_length=500, description='wo
 
 
 @router.get("/events/{event_id}", summary="One merged event")
-def api_event(event_id: int, r: data.Reader = Depends(reader)) -> dict:
-    found = data.event_view(r, event_id) if -2**62 < event_id < 2**62 else None
+def api_event(event_id: int, r: data.Reader = Depends(reader),
+              reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP)) -> dict:
+    found = data.event_view(r, event_id, reviewed) if -2**62 < event_id < 2**62 else None
     if found is None:
         raise not_found(f"event {event_id}")
     return found
@@ -159,7 +166,7 @@ def api_actors(kind: Optional[str] = Query(None, max_length=32, description="sta
     return data.actors_view(r, kind, q or None, limit)
 
 
-@router.get("/actors/{code}", summary="An actor's profile and its events")
+@router.get("/actors/{code:path}", summary="An actor's profile and its events")
 def api_actor(code: str, f: Filters = Depends(filters), r: data.Reader = Depends(reader)) -> dict:
     found = data.actor_view(r, code, f)
     if found is None:
@@ -172,9 +179,10 @@ def api_articles(limit: int = Query(100, ge=1, le=10_000), r: data.Reader = Depe
     return data.articles_view(r, limit)
 
 
-@router.get("/articles/{article_id}", summary="One article: its record, text and highlights")
-def api_article(article_id: str, r: data.Reader = Depends(reader)) -> dict:
-    found = data.article_view(r, article_id)
+@router.get("/articles/{article_id:path}", summary="One article: its record, text and highlights")
+def api_article(article_id: str, r: data.Reader = Depends(reader),
+                reviewed: Literal["reviewed", "all"] = Query("reviewed", description=REVIEWED_HELP)) -> dict:
+    found = data.article_view(r, article_id, reviewed=reviewed)
     if found is None:
         raise not_found(f"article {article_id!r}")
     return found
@@ -182,20 +190,16 @@ def api_article(article_id: str, r: data.Reader = Depends(reader)) -> dict:
 
 @router.post("/articles", status_code=201, summary="Ingest one article (needs the API token)",
              responses={401: {"model": ErrorResponse}, 403: {"model": ErrorResponse},
-                        413: {"model": ErrorResponse}})
+                        413: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
 def api_post_article(article: ArticleIn, request: Request) -> dict:
     """Extract the article's record and write it to the store. Needs ``Authorization:
     Bearer <api_token>``; with no token set the API is read-only and this answers 403."""
     state = request.app.state.web
-    token = state.settings.get("api_token") or ""
-    if not token:
-        raise HTTPException(403, "the API is read-only; set the api_token setting (ENTENTE_API_TOKEN) "
-                                 "to enable ingesting over HTTP")
-    given = request.headers.get("authorization", "")
-    scheme, _, value = given.partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), token.encode()):
-        raise HTTPException(401, "missing or wrong token: send `Authorization: Bearer <api_token>`",
-                            headers={"WWW-Authenticate": "Bearer"})
+    # (the request gate has checked the token before reading the body; this keeps the route
+    # safe on its own)
+    problem = token_problem(state.settings.get("api_token") or "", request.headers.get("authorization", ""))
+    if problem is not None:
+        raise HTTPException(problem[0], problem[1], headers=problem[2] if len(problem) > 2 else None)
     limit = state.settings.get("max_article_bytes") or 0
     if limit and len(article.text.encode("utf-8")) > limit:
         raise HTTPException(413, f"the article is longer than max_article_bytes ({limit} bytes)")
@@ -207,13 +211,18 @@ def ingest_article(state, article: ArticleIn) -> dict:
     (:func:`entente.engines.local.ingest_articles`: the same skipping, failures and write).
     The extraction runs before the store is taken for writing, so reads go on meanwhile."""
     from ..engines.local import extract_chunk, extracted_beforehand, ingest_articles
-    from ..read.sources import Article
+    from ..errors import ArticleError
+    from ..read.sources import article_from_object
     from ..store.store import text_checksum
 
-    art = Article(id=article.id or f"post-{text_checksum(article.text)[:12]}", text=article.text,
-                  date=article.date, title=article.title, url=article.url, publisher=article.publisher,
-                  source="POST /api/articles")
-    [(record, error)] = extract_chunk([art])
+    try:  # the readers' checks: dates that exist, no lone surrogates or NUL, ids an address can name
+        art = article_from_object(article.model_dump(exclude_none=True), "POST /api/articles")
+    except ArticleError as err:
+        raise HTTPException(400, err.problem) from None
+    if not article.id:
+        art.id = f"post-{text_checksum(art.text)[:12]}"
+    with _EXTRACTING:  # one extraction at a time: the pipeline and its indexes load once, under this lock
+        [(record, error)] = extract_chunk([art])
     outcome: list = []
     with state.shared.writing() as store:
         summary = ingest_articles([art], store, workers=1, extract=extracted_beforehand({art.id: (record, error)}),

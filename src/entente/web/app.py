@@ -3,9 +3,12 @@
     app = create_app("entente.duckdb")                       # read-only
     app = create_app("entente.duckdb", settings={"api_token": "s3cret", "sql_enabled": True})
 
-Every request reads the store through one read-only connection (file access off, memory
-capped); with a non-empty ``api_token`` setting, ``POST /api/articles`` reopens it read-write
-for the moment of its write, while no request reads. Every error is
+Every request reads a snapshot of the store through one read-only connection (file access
+off, memory capped; :class:`~entente.store.shared.SharedStore`), so ``entente ingest`` can
+write the store meanwhile; with a non-empty ``api_token`` setting, ``POST /api/articles``
+opens the store file read-write for the moment of its write and takes a new snapshot before
+it answers, and so does a review written by a signed-in reviewer (:mod:`.review`,
+:mod:`.sessions`). Every error is
 answered in one shape, ``{"error": {"status", "message", "detail"}}`` under ``/api/`` and
 as an HTML page elsewhere. Pages send a Content-Security-Policy that allows scripts from
 this server only, a second line of defence behind escaping article text.
@@ -24,10 +27,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import settings as entente_settings
 from ..errors import EntenteError, StoreError
-from ..store.shared import SharedStore
+from ..store.shared import SharedStore, StoreBusy
+from .gate import RequestGate
 
 HERE = Path(__file__).parent
-WEB_SETTINGS = ("api_token", "sql_enabled", "sql_timeout", "query_memory_limit", "max_article_bytes")
+WEB_SETTINGS = ("api_token", "sql_enabled", "sql_timeout", "query_memory_limit", "max_article_bytes",
+                "max_request_bytes")
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -73,7 +79,7 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
         description="Who did what with whom in defence and diplomacy news: PLOVER events, actors, "
                     "officials, named exercises, each traced to its sentence. Read-only unless an "
                     "`api_token` is set; errors are `{\"error\": {\"status\", \"message\", \"detail\"}}`.",
-        docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json",
+        docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
     # The store stays open for the life of the app (not closed at lifespan shutdown: test
     # clients start and stop an app many times); ``app.state.web.shared.close()`` closes it.
@@ -94,6 +100,10 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
         errors = [{k: v for k, v in e.items() if k in ("loc", "msg", "type")} for e in exc.errors()]
         return _error(request, 422, _validation_message(errors), errors)
 
+    @app.exception_handler(StoreBusy)
+    async def store_busy(request: Request, exc: StoreBusy):
+        return _error(request, 503, str(exc), headers={"Retry-After": "30"})
+
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):
         return _error(request, 400, str(exc))
@@ -106,6 +116,10 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
     async def server_error(request: Request, exc: Exception):
         return _error(request, 500, f"internal error ({type(exc).__name__}); see the server log")
 
+    # refuse a body by its size, and a route that needs the token without it, before the body
+    # is read (added before the security headers, so they wrap its answers too)
+    app.add_middleware(RequestGate, settings=values, respond=_error)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
@@ -114,13 +128,34 @@ def create_app(db_path: str | Path, *, settings: dict[str, Any] | None = None) -
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 
-    from . import api, pages
+    from . import api, pages, review, sessions
 
+    sessions.install(app)           # reviewers' sessions (analyst review, issue 14)
+    # the review routes first: /api/articles/{id:path}/targets before /api/articles/{id:path}
+    app.include_router(review.api)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(review.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """Swagger UI from the vendored assets (static/vendor/swagger-ui), no inline script."""
+        return HTMLResponse(DOCS_PAGE)
+
     return app
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Entente API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
+<body><div id="swagger-ui"><p>The API's documentation needs JavaScript; its schema is at
+<a href="/api/openapi.json">/api/openapi.json</a>.</p></div>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script>
+</body></html>
+"""
 
 
 def _error(request: Request, status: int, message: str, detail: Any = None, headers: dict | None = None):

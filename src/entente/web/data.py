@@ -19,7 +19,8 @@ from urllib.parse import quote, urlencode
 
 from ..export.network import load_network, polarity
 from ..record import EVENT_TYPES, QUAD
-from ..store import merge, queries
+from ..store import merge, queries, reviews
+from ..store.review_rules import apply_entity_values, apply_event_values
 from ..store.shared import StoreReader
 
 QUADS = ("verbal cooperation", "material cooperation", "verbal conflict", "material conflict")
@@ -53,6 +54,7 @@ class Filters:
     min_sources: int | None = None
     reports: bool = False
     order: str | None = None
+    reviewed: str = "reviewed"     # the record as reviewed; "all": rejected events too
 
     def query_args(self) -> dict[str, Any]:
         """Keyword arguments of :func:`entente.store.queries.events` that choose events (the
@@ -60,7 +62,7 @@ class Filters:
         return {"actor": self.actor, "with_": self.with_, "types": self.type, "since": self.since,
                 "until": self.until, "place": self.place, "aux": self.aux,
                 "role": None if self.role in (None, "any") else self.role, "quad": self.quad,
-                "min_confidence": self.min_confidence, "min_sources": self.min_sources}
+                "min_confidence": self.min_confidence, "min_sources": self.min_sources, "reviewed": self.reviewed}
 
     def listing_args(self) -> dict[str, Any]:
         """:meth:`query_args` with what a list adds: reports or merged events, the order."""
@@ -69,7 +71,7 @@ class Filters:
     def as_dict(self) -> dict[str, Any]:
         """The filters as query parameters (``with_`` is ``with``), only those set."""
         out = {("with" if k == "with_" else k): v for k, v in asdict(self).items()
-               if v not in (None, "", False) and k not in ("limit", "offset")}
+               if v not in (None, "", False) and k not in ("limit", "offset") and (k, v) != ("reviewed", "reviewed")}
         if out.get("reports") is True:
             out["reports"] = "true"
         return out
@@ -143,8 +145,8 @@ def timeseries_view(reader: Reader, filters: Filters, interval: str = "auto") ->
                                 "PLOVER's CAMEO2PLOVER table maps to each type"}
 
 
-def event_view(reader: Reader, event_id: int) -> dict | None:
-    found = queries.event(reader, event_id)
+def event_view(reader: Reader, event_id: int, reviewed: str = "reviewed") -> dict | None:
+    found = queries.event(reader, event_id, reviewed=reviewed)
     return _decorate(found) if found else None
 
 
@@ -172,7 +174,7 @@ def actor_view(reader: Reader, code: str, filters: Filters) -> dict | None:
     found = queries.events(reader, **args, limit=filters.limit + 1, offset=filters.offset)
     more = len(found) > filters.limit
     return {"actor": profile, "filters": filters.as_dict(), "limit": filters.limit, "offset": filters.offset,
-            "total": queries.count_events(reader, **args),
+            "total": queries.count_events(reader, **args), "reviews": reviews.counts(reader, actor=code),
             "next_offset": filters.offset + filters.limit if more else None,
             "events": [_decorate(e) for e in found[:filters.limit]], "quads": list(QUADS)}
 
@@ -184,11 +186,14 @@ def articles_view(reader: Reader, limit: int = 100) -> dict:
     return {"limit": limit, "articles": queries.articles(reader, limit=limit)}
 
 
-def article_view(reader: Reader, article_id: str, *, q: str | None = None, hit: str | None = None) -> dict | None:
-    """One article: its record (with text), the stored events it reports (by record event
-    id), and the spans to highlight in its text (see :func:`highlights`); with a search's
+def article_view(reader: Reader, article_id: str, reviewed: str = "reviewed", *, q: str | None = None,
+                 hit: str | None = None) -> dict | None:
+    """One article: its record (with text) as reviewed, the stored events it reports (by record
+    event id), and the spans to highlight in its text (see :func:`highlights`); with a search's
     ``q``, its words are marked, and ``hit`` (``START-END``, the offsets of a search result)
-    marks that sentence."""
+    marks that sentence. Each event, person and named event has ``review`` (its key, status,
+    reviewer, time; see :func:`with_reviews`); rejected ones are left out unless
+    ``reviewed="all"``."""
     record = queries.article_record(reader, article_id)
     if record is None:
         return None
@@ -201,11 +206,14 @@ def article_view(reader: Reader, article_id: str, *, q: str | None = None, hit: 
     named = queries.article_named_event_ids(reader, article_id)
     entities = [{**e, "named_event_id": named.get(e["id"])} if e.get("kind") == "named_event" else e
                 for e in record.get("entities", [])]
+    targets = reviews.article_targets(reader, article_id)
+    events, entities = with_reviews(targets, events, entities, reviewed)
     spans = highlights(record) + search_spans(record.get("text") or "", q, hit)
     spans.sort(key=lambda sp: (sp["start"], -sp["end"], SPAN_RANK.get(sp["kind"], 9)))
     return {"article": article, "text": record.get("text") or "", "entities": entities, "events": events,
             "dateline": record.get("dateline"), "highlights": spans, "q": q,
-            "hit": next((sp for sp in spans if sp["kind"] == "hit"), None)}
+            "hit": next((sp for sp in spans if sp["kind"] == "hit"), None),
+            "mentions": targets["mention"], "orphans": targets["orphans"], "reviewed": reviewed}
 
 
 def search_spans(text: str, q: str | None, hit: str | None) -> list[dict]:
@@ -365,4 +373,84 @@ def map_view(reader: Reader, filters: Filters) -> dict:
 
 
 def summary_view(reader: Reader) -> dict:
-    return {"counts": reader.counts()}
+    return {"counts": reader.counts(), "reviews": reviews.counts(reader)}
+
+
+# -- the record as reviewed (issue 14) -----------------------------------------------------------
+
+
+def _review_meta(target: dict) -> dict:
+    return {k: target[k] for k in ("key", "status", "reason", "reviewer", "reviewed_at", "review_id")}
+
+
+def with_reviews(targets: dict, events: list[dict], entities: list[dict],
+                 reviewed: str = "reviewed") -> tuple[list[dict], list[dict]]:
+    """An article's events and entities as reviewed (``reviews.article_targets`` gives the
+    targets): each event and each person or named event takes its reviewed values and a
+    ``review`` (key, status, reason, reviewer, reviewed_at, and review_id: the standing review an
+    undo takes back; status None if not reviewed), and
+    the extracted values as ``extracted`` where they differ; rejected ones are left out unless
+    ``reviewed="all"``. (Actor mentions are reviewed one by one: ``targets["mention"]``.)"""
+    by_event = {t["record_event"]: t for t in targets.get("event", [])}
+    by_entity = {t["entity"]: t for kind in ("person", "named_event") for t in targets.get(kind, [])}
+    out_events = []
+    for ev in events:
+        target = by_event.get(ev.get("id"))
+        if target is None:
+            out_events.append(ev)
+            continue
+        if target["status"] == "rejected" and reviewed != "all":
+            continue
+        shown = apply_event_values(ev, target["values"]) if target["status"] else dict(ev)
+        shown.update(review=_review_meta(target), quad=QUAD.get(shown.get("event")),
+                     polarity=polarity(shown.get("event")))
+        if target["status"] == "corrected":
+            shown["extracted"] = target["extracted"]
+        out_events.append(shown)
+    out_entities = []
+    for e in entities:
+        target = by_entity.get(e.get("id"))
+        if target is None:
+            out_entities.append(e)
+            continue
+        if target["status"] == "rejected" and reviewed != "all":
+            continue
+        shown = apply_entity_values(target["kind"], e, target["values"]) if target["status"] else dict(e)
+        shown["review"] = _review_meta(target)
+        if target["status"] == "corrected":
+            shown["extracted"] = target["extracted"]
+        out_entities.append(shown)
+    return out_events, out_entities
+
+
+def event_page_view(reader: Reader, event_id: int) -> dict | None:
+    """An event's page: the merged event as reviewed (shown even when rejected, so that the
+    rejection can be seen and undone) and its reports, each with its sentence, its key, how it
+    was reviewed and its history (``reviews.event_reports``)."""
+    found = queries.event(reader, event_id, reviewed="all")
+    if found is None:
+        return None
+    return {"event": _decorate(found), "reports": reviews.event_reports(reader, event_id) or [],
+            "types": list(EVENT_TYPES)}
+
+
+def review_queue_view(reader: Reader, filters: Filters, order: str = "confidence") -> dict:
+    """The review queue: one page of unreviewed merged events under the filters, lowest
+    confidence (``order="confidence"``) or most sources (``"sources"``) first, each with its
+    reports' sentences; and how much is reviewed already."""
+    args = {k: v for k, v in filters.query_args().items() if k != "reviewed"}
+    found = [_decorate(e) for e in reviews.queue(reader, order=order, limit=filters.limit, offset=filters.offset,
+                                                 **args)]
+    reports = reviews.reports_of(reader, [e["id"] for e in found])
+    for e in found:
+        e["reports"] = reports.get(e["id"], [])
+    return {"filters": filters.as_dict(), "order": order, "limit": filters.limit, "offset": filters.offset,
+            "events": found, "counts": reviews.counts(reader), "types": list(EVENT_TYPES)}
+
+
+def review_stats_view(reader: Reader, actor: str | None = None) -> dict:
+    """The review figures: reports and merged events reviewed, confirmed, corrected and
+    rejected, the rejections' reasons, the extractor's precision on reviewed reports by the type
+    it extracted (``reviews.stats``), the orphaned reviews and the suggestions for the data files."""
+    return {"actor": actor.upper() if actor else None, "stats": reviews.stats(reader, actor=actor),
+            "orphans": reviews.orphans(reader), "suggestions": reviews.suggest(reader)}

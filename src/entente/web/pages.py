@@ -2,7 +2,8 @@
 API returns) with a Jinja2 template. The timeline and the map are SVG drawn here on the
 server, so they work without JavaScript; the network is laid out and drawn in the browser
 (``static/network.js``, with the vendored d3-force) from ``/api/network``, so that no request
-pays for a layout; ``static/entente.js`` marks an event's sentence in an article.
+pays for a layout; ``static/entente.js`` marks an event's sentence in an article. A signed-in
+reviewer's pages carry review controls and ``static/review.js`` (:mod:`.review`).
 
 Article text is escaped piece by piece (:func:`article_html`): markup in an article is
 shown as text, never run.
@@ -15,7 +16,7 @@ import math
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -23,9 +24,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
+from ..record import AUX, EVENT_TYPES
+from ..store.review_rules import ACTOR_KINDS, REJECT_REASONS
 from . import data
 from .api import filters, reader
 from .data import QUADS, SPAN_RANK, Filters
+from .sessions import session_of
 
 HERE = Path(__file__).parent
 QUAD_CLASS = {q: q.replace(" ", "-") for q in QUADS}
@@ -43,18 +47,46 @@ def _qs(params: dict, **changes: Any) -> str:
     return urlencode({k: v for k, v in merged.items() if v not in (None, "")})
 
 
+def id_in_path(value: Any) -> str:
+    """An id as one segment of an address: every character but letters, digits and ``-._~``
+    percent-encoded, ``/`` included (so ``a/../b`` is not read as a path by the browser); the
+    routes take ``{id:path}``, and the server decodes it back."""
+    return quote(str(value), safe="")
+
+
+def web_url(value: Any) -> str | None:
+    """``value`` if it is an http(s) address, else None: a stored ``javascript:`` or ``data:``
+    URL is shown as text, never made a link."""
+    if not isinstance(value, str):
+        return None
+    scheme = urlsplit(value.strip()).scheme.lower()
+    return value.strip() if scheme in ("http", "https") else None
+
+
 _env.globals.update(QUADS=QUADS, QUAD_CLASS=QUAD_CLASS, QUAD_COLOUR=QUAD_COLOUR, qs=_qs)
+_env.filters.update(idq=id_in_path, web_url=web_url)
+#: What the review script needs to build its forms (the page's <div id="review-config">).
+REVIEW_CONFIG = {"types": list(EVENT_TYPES), "aux": [a for a in AUX if a], "reasons": REJECT_REASONS,
+                 "actor_kinds": list(ACTOR_KINDS)}
+
+
+def _review_context(request: Request) -> dict:
+    """A signed-in reviewer's name and CSRF token for the templates: they show the review
+    controls (and load their script) only then."""
+    session = session_of(request)
+    return {"reviewer": session.reviewer if session else None, "csrf": session.csrf if session else None,
+            "review_config": REVIEW_CONFIG}
 
 
 def render(request: Request, template: str, context: dict, *, status: int = 200, title: str = "") -> HTMLResponse:
-    return templates.TemplateResponse(request, template, {"ctx": context, "title": title, "path": request.url.path},
-                                      status_code=status)
+    return templates.TemplateResponse(request, template, {"ctx": context, "title": title, "path": request.url.path,
+                                                          **_review_context(request)}, status_code=status)
 
 
 def render_error(request: Request, status: int, message: str, headers: dict | None = None) -> HTMLResponse:
     response = templates.TemplateResponse(request, "error.html",
                                           {"ctx": {"status": status, "message": message}, "title": f"Error {status}",
-                                           "path": request.url.path}, status_code=status)
+                                           "path": request.url.path, **_review_context(request)}, status_code=status)
     for k, v in (headers or {}).items():
         response.headers[k] = v
     return response
@@ -96,7 +128,7 @@ def actors_page(request: Request, kind: str | None = Query(None, max_length=32),
     return render(request, "actors.html", data.actors_view(r, kind, q or None, limit), title="Actors")
 
 
-@router.get("/actors/{code}", response_class=HTMLResponse)
+@router.get("/actors/{code:path}", response_class=HTMLResponse)
 def actor_page(request: Request, code: str, f: Filters = Depends(filters), r: data.Reader = Depends(reader)):
     ctx = data.actor_view(r, code, f)
     if ctx is None:
@@ -112,16 +144,28 @@ def articles_page(request: Request, limit: int = Query(100, ge=1, le=10_000), r:
     return render(request, "articles.html", data.articles_view(r, limit), title="Articles")
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, r: data.Reader = Depends(reader),
                  q: str | None = Query(None, max_length=500, description="search words to mark"),
                  hit: str | None = Query(None, max_length=32, pattern=r"^\d+-\d+$",
-                                         description="START-END of a sentence to mark")):
-    ctx = data.article_view(r, article_id, q=q, hit=hit)
+                                         description="START-END of a sentence to mark"),
+                 reviewed: str = Query("reviewed", pattern="^(reviewed|all)$")):
+    # a reviewer sees the rejected items too, to undo them
+    ctx = data.article_view(r, article_id, "all" if session_of(request) else reviewed, q=q, hit=hit)
     if ctx is None:
         raise HTTPException(404, f"article {article_id!r} is not in the store")
     ctx["html"] = article_html(ctx["text"], ctx["highlights"])
     return render(request, "article.html", ctx, title=ctx["article"].get("title") or article_id)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: int, r: data.Reader = Depends(reader)):
+    ctx = data.event_page_view(r, event_id) if -2**62 < event_id < 2**62 else None
+    if ctx is None:
+        raise HTTPException(404, f"event {event_id} is not in the store (a review that changes an event's values "
+                                 "merges its reports into another event: the article pages link to where they are)")
+    e = ctx["event"]
+    return render(request, "event.html", ctx, title=f"{e['event']} {e.get('date') or ''}".strip())
 
 
 @router.get("/named-events", response_class=HTMLResponse)
