@@ -15,8 +15,11 @@ What it writes (see src/entente/data/SOURCES.md for provenance and licences):
   compiled into Entente's pattern model, codes mapped to PLOVER with
   ``CAMEO2PLOVER-2021.txt`` (see scripts/cameo_lexicon.py).
 
+- international.jsonl: the IGOs and NGOs of ``Phoenix.International.actors.txt`` that the hand
+  table ``data/sources/phoenix_organizations.jsonl`` lists, under their SPEC codes.
+
 organizations.jsonl and groups.jsonl are hand-curated and edited directly; this script does
-not touch them. ``--check`` rebuilds in memory and exits 1 when a file on disk differs.
+not touch them (and a name they give stays theirs). ``--check`` rebuilds in memory and exits 1 when a file on disk differs.
 """
 from __future__ import annotations
 
@@ -241,8 +244,9 @@ def build_offices(phoenix_dir: Path) -> list[dict]:
         for f in (h["title"], *aliases):
             taken.add(fold(f))
         row = {"title": h["title"], "aliases": aliases, "sector": h.get("sector", "GOV")}
-        if h.get("country"):
-            row["country"] = h["country"]
+        for key in ("country", "rank", "needs_portfolio"):
+            if h.get(key):
+                row[key] = h[key]
         rows.append(row)
 
     seeded = []
@@ -379,6 +383,125 @@ def build_people(phoenix_dir: Path) -> list[dict]:
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# international.jsonl: Phoenix's IGOs and NGOs with SPEC codes
+
+# A Phoenix entry of several words is an organisation only with one of these (its persons have
+# none: "RICHARD_RAGAN_ [IGOUNOWFP]"); one word is an organisation's acronym or name.
+_ORG_WORDS = {"ORGANIZATION", "ORGANISATION", "UNION", "COMMUNITY", "ASSOCIATION", "LEAGUE", "COUNCIL", "COMMISSION",
+              "COMMITTEE", "AGENCY", "FUND", "PROGRAM", "PROGRAMME", "BANK", "COURT", "TRIBUNAL", "MISSION", "OFFICE",
+              "SECRETARIAT", "ASSEMBLY", "AUTHORITY", "FORCE", "FORCES", "PARLIAMENT", "NATIONS", "STATES",
+              "INTERNATIONAL", "WATCH", "FRONTIERES", "BORDERS", "CROSS", "CRESCENT", "FEDERATION", "FORUM", "GROUP",
+              "ALLIANCE", "TREATY", "CONFERENCE", "PARTNERSHIP", "CHILDREN", "COUNTRIES", "MOVEMENT"}
+_SMALL_WORDS = {"OF", "THE", "AND", "FOR", "ON", "IN", "TO", "AT"}
+_OFFICE_WORDS = {"PRESIDENT", "SECRETARY", "CHIEF", "DIRECTOR", "ENVOY", "SPOKESMAN", "SPOKESWOMAN", "HEAD", "CHAIRMAN",
+                 "COMMISSIONER", "REPRESENTATIVE", "AMBASSADOR", "OFFICIAL", "OFFICIALS", "MONITOR", "PEACEKEEPER"}
+_PHOENIX_CODE = re.compile(r"\[((?:IGO|NGO)[A-Z]*)([^\]]*)\]")
+
+
+def read_phoenix_international(path: Path) -> list[tuple[str, list[str], list[str], bool]]:
+    """(name, synonyms, IGO/NGO codes, whether any role is dated) for every entry of
+    Phoenix.International.actors.txt, names as written there (upper case, underscores)."""
+    entries: list[list] = []
+    current: list | None = None
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#")[0].rstrip()
+        if not line.strip():
+            continue
+        if raw[:1] in (" ", "\t") or line.lstrip().startswith("["):
+            target = current
+        elif line.startswith("+"):
+            if current is not None:
+                current[1].append(line[1:].split("[")[0].strip().strip("_ "))
+            target = current
+        else:
+            current = [line.split("[")[0].strip().strip("_ "), [], [], False]
+            entries.append(current)
+            target = current
+        if target is not None:
+            for code, rest in _PHOENIX_CODE.findall(line):
+                target[2].append(code)
+                target[3] = target[3] or bool(re.search(r"\d", rest))
+    return [(e[0], e[1], e[2], e[3]) for e in entries]
+
+
+def _org_form(raw: str, acronyms: set[str]) -> str | None:
+    """A Phoenix organisation name as news writes it ("UN_HIGH_COMMISSION_FOR_REFUGEES" ->
+    "UN High Commission for Refugees", "IGAD" stays), or None when it is no organisation's."""
+    words = [w for w in re.split(r"[_\s]+", raw.strip("_ ")) if w]
+    if not words or not all(re.fullmatch(r"[A-Z0-9.'&,\-]+", w) for w in words):
+        return None
+    if len(words) == 1:
+        # one word: an acronym ("IGAD", "MONUC"); a longer word is a name the table writes itself
+        word = words[0]
+        if word in acronyms or re.fullmatch(r"[A-Z]{2,5}", word):
+            return word
+        return word.capitalize() if re.fullmatch(r"[A-Z]{6,8}", word) else None
+    if not _ORG_WORDS & {w.strip(",") for w in words} or _OFFICE_WORDS & set(words):
+        return None   # no organisation's word, or an office ("WORLD_BANK_PRESIDENT")
+    out = []
+    for i, w in enumerate(words):
+        if i and w in _SMALL_WORDS:
+            out.append(w.lower())
+        elif w in acronyms or len(w.strip(",.")) <= 2 or "." in w:
+            out.append(w)
+        else:
+            out.append("-".join(p[:1] + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+
+def build_international(phoenix_dir: Path) -> list[dict]:
+    """The IGOs and NGOs of Phoenix.International.actors.txt that sources/phoenix_organizations.jsonl
+    lists, each under its SPEC code: the table's names and every Phoenix name of its entries
+    (undated entries only: the dated ones are office holders). A form the hand files give
+    (countries.jsonl, organizations.jsonl, groups.jsonl) or another row takes stays theirs."""
+    table = read_jsonl(SOURCES / "phoenix_organizations.jsonl")
+    by_id = {pid: row["code"] for row in table for pid in row.get("phoenix_ids", [])}
+    by_name = {n: row["code"] for row in table for n in row.get("phoenix_names", [])}
+    countries = build_countries()
+    taken = {n for c in countries for n in (c["name"], *c.get("aliases", []), *c.get("demonyms", []))}
+    for name in ("organizations.jsonl", "groups.jsonl"):
+        for row in read_jsonl(DATA / name):
+            taken.update((row["name"], row["code"], *row.get("aliases", [])))
+    # a name that begins with a state is that state's ("INDIAN_UN_PEACEKEEPER")
+    state_words = {w.upper() for n in taken for w in n.split()[:1]} & {
+        w.upper() for c in countries for n in (c["name"], *c.get("demonyms", [])) for w in n.split()[:1]}
+    entries = read_phoenix_international(phoenix_dir / "Phoenix.International.actors.txt")
+    acronyms = ({e[0] for e in entries if re.fullmatch(r"[A-Z]{2,5}", e[0])} | {row["code"] for row in table if len(row["code"]) <= 5}
+                | {a for row in table for a in row.get("aliases", []) if a.isupper()} | {"U.N."})
+    # an NGO's entries share a word with its name: Phoenix gives some ids to more than one
+    ngo_words = {row["code"]: {w.upper() for f in (row["name"], *row.get("aliases", [])) for w in re.findall(r"\w+", f)}
+                 - _SMALL_WORDS - {"INTERNATIONAL"} for row in table if row["kind"] == "ngo"}
+    forms: dict[str, list[str]] = {row["code"]: [row["name"], *row.get("aliases", [])] for row in table}
+    owner: dict[str, str] = {f: row["code"] for row in table for f in (row["name"], *row.get("aliases", []))}
+    for name, synonyms, codes, dated in entries:
+        if dated or not codes:
+            continue
+        code = next((by_name[n] for n in (name, *synonyms) if n in by_name), None)
+        if code is None:
+            for phoenix in reversed(codes):
+                ids = [phoenix[i:i + 3] for i in range(3, len(phoenix), 3)]
+                code = next((by_id[x] for x in reversed(ids) if x in by_id), None)
+                if code:
+                    break
+        if code is None:
+            continue
+        for raw in (name, *synonyms):
+            form = _org_form(raw, acronyms)
+            if not form or form in taken or owner.get(form, code) != code or raw.split("_")[0] in state_words:
+                continue
+            if code in ngo_words and " " in form and not ngo_words[code] & {w.upper() for w in re.findall(r"\w+", form)}:
+                continue   # "IRC International Water and Sanitation Centre" is not the Red Cross
+            owner[form] = code
+            forms[code].append(form)
+    rows = []
+    for row in table:
+        names = list(dict.fromkeys(f for f in forms[row["code"]] if f not in taken or f == row["name"]))
+        aliases = sorted(set(names) - {row["name"]})
+        rows.append({"code": row["code"], "name": row["name"], "aliases": aliases, "kind": row["kind"]})
+    return sorted(rows, key=lambda r: r["code"])
+
+
 def build_lexicon(petrarch_dir: Path, plover_dir: Path) -> str:
     """The CAMEO lexicon as the JSON text of patterns/generated/cameo.json, with its provenance."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -429,8 +552,12 @@ def main(argv: list[str] | None = None) -> int:
         "offices.jsonl": build_offices(args.phoenix),
         "sectors.jsonl": build_sectors(args.phoenix),
         "people.jsonl": build_people(args.phoenix),
+        "international.jsonl": build_international(args.phoenix),
     }
     texts = {name: dump_jsonl(rows) for name, rows in outputs.items()}
+    texts["international.jsonl"] = ("// generated by scripts/build_data.py from Phoenix.International.actors.txt (MIT) and "
+                                    "sources/phoenix_organizations.jsonl; do not edit: organizations.jsonl wins over it\n"
+                                    + texts["international.jsonl"])
     texts["patterns/generated/cameo.json"] = build_lexicon(args.petrarch, args.plover)
     stale = []
     for name, text in texts.items():

@@ -14,16 +14,24 @@ Formats (one JSON object per line; see data/SOURCES.md for where each comes from
 - offices.jsonl       {"title": "Defense Minister", "aliases": ["Minister of Defence", ...], "sector": "MIL"}
 - leaders.jsonl       {"name": "Bashar al-Assad", "aliases": ["Assad"], "code": "SYR", "sector": "GOV", "office": "President"}
 - people.jsonl        {"name": "Sergey Lavrov", "aliases": ["Lavrov"], "roles": [{"code": "RUS", "sector": "GOV", "start": "2004-03-09"}]}
+- office_holders.jsonl {"name": "Sergei Shoigu", "aliases": ["Shoigu"], "roles": [{"code": "RUS", "sector": "MIL",
+                       "office": "Defense Minister", "start": "2012-11-06", "end": "2024-05-12"}], "source": "Wikipedia: ..."}
 - sectors.jsonl       {"word": "army", "sector": "MIL"}   (agent words: "Serbian army" -> SRB/MIL)
+- international.jsonl (generated from Phoenix.International.actors.txt) organizations.jsonl's format: IGOs
+                       and NGOs with their SPEC codes; the hand file wins over it
+- bodies.jsonl        {"body": "Joint Staff", "aliases": [...], "of": ["CSTO"], "sector": "MIL", "alone": false}
 """
 from __future__ import annotations
 
+import calendar
 import json
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Iterable, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from .errors import DictionaryError
 
@@ -68,6 +76,26 @@ class Organization(_Entry):
     members: list[Member] = []
 
 
+class Body(_Entry):
+    """A body or institution that acts for a state or organisation: next to its name ("the CSTO
+    Joint Staff", "the Council of Defence Ministers of the CIS"), or, with ``alone``, by its own
+    name ("MONUSCO" is UN, "the Kremlin" is RUS)."""
+
+    body: str
+    aliases: list[str] = []
+    of: list[str]
+    sector: str | None = None
+    alone: bool = False
+
+    @model_validator(mode="after")
+    def _one_code_alone(self) -> "Body":
+        if not self.of:
+            raise ValueError(f"body {self.body!r} needs the code of what it acts for in 'of'")
+        if self.alone and len(self.of) != 1:
+            raise ValueError(f"body {self.body!r} is named alone, so it acts for one code, not {self.of}")
+        return self
+
+
 class Group(_Entry):
     code: str
     name: str
@@ -92,10 +120,17 @@ class Publisher(_Entry):
 
 
 class Office(_Entry):
+    """A title a person is introduced by. ``rank``: a military or police rank ("Lt. Gen."),
+    dropped next to an office and the office when the text gives no other; ``needs_portfolio``:
+    a word that is an office only with its portfolio ("Head of the mission", "Member of the
+    council", "Chief of Defence Forces")."""
+
     title: str
     aliases: list[str] = []
     sector: str = "GOV"
     country: str | None = None  # a title only one state uses ("Secretary of State": USA)
+    rank: bool = False
+    needs_portfolio: bool = False
 
 
 class Leader(_Entry):
@@ -125,6 +160,82 @@ class KnownPerson(_Entry):
     name: str
     aliases: list[str] = []
     roles: list[Role]
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _check_partial_date(value: str) -> str:
+    """A date as far as it is known: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
+    m = _PARTIAL_DATE.match(value)
+    if not m:
+        raise ValueError(f"date {value!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = int(m[1]), int(m[2] or 1), int(m[3] or 1)
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise ValueError(f"date {value!r} is not a calendar date") from None
+    return value
+
+
+def partial_date_bounds(value: str) -> tuple[str, str]:
+    """The first and last day a partial date can mean: "2024-05" -> ("2024-05-01", "2024-05-31")."""
+    parts = value.split("-")
+    year = int(parts[0])
+    if len(parts) == 1:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    month = int(parts[1])
+    if len(parts) == 2:
+        last = calendar.monthrange(year, month)[1]
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    return value, value
+
+
+class HolderRole(_Entry):
+    """One office held by an office holder: the state or organisation it is held for (``code``),
+    the office as SPEC.md writes it, and the dates (``end`` None: still held as far as known)."""
+
+    code: str
+    sector: str
+    office: str
+    start: str
+    end: str | None = None
+
+    @field_validator("start", "end")
+    @classmethod
+    def _date(cls, v: str | None) -> str | None:
+        return v if v is None else _check_partial_date(v)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "HolderRole":
+        if self.end is not None and partial_date_bounds(self.end)[1] < partial_date_bounds(self.start)[0]:
+            raise ValueError(f"role {self.office!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class OfficeHolder(_Entry):
+    """A current or recent office holder with dated offices (hand-curated, every line sourced):
+    named without a state ("Shoigu said") they act for the state or organisation of the office
+    held on the article's date."""
+
+    name: str
+    aliases: list[str] = []
+    roles: list[HolderRole]
+    source: str
+
+    @field_validator("roles")
+    @classmethod
+    def _has_roles(cls, v: list[HolderRole]) -> list[HolderRole]:
+        if not v:
+            raise ValueError("an office holder needs at least one role")
+        return v
+
+    @field_validator("source")
+    @classmethod
+    def _has_source(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("every line must say its source")
+        return v
 
 
 class SectorWord(_Entry):
@@ -189,6 +300,10 @@ def validate_yaml(path: Path, raw, model: type[BM]) -> BM:
         raise DictionaryError(str(path), problems) from None
 
 
+# a publisher that is a state's government: "New Zealand Government", "Government of India"
+_GOVERNMENT_OF = re.compile(r"^(?:the\s+)?(?:(?P<a>.+?)\s+Government|Government\s+of\s+(?:the\s+)?(?P<b>.+))$", re.I)
+
+
 @dataclass(frozen=True)
 class ActorRef:
     """What a name refers to: a state, organisation, group or agency, with its code."""
@@ -212,6 +327,9 @@ class Dictionaries:
     sector_words: list[SectorWord]
     leaders: list[Leader] = field(default_factory=list)
     people: list[KnownPerson] = field(default_factory=list)
+    office_holders: list[OfficeHolder] = field(default_factory=list)
+    international: list[Organization] = field(default_factory=list)   # generated: Phoenix's IGOs and NGOs
+    bodies: list[Body] = field(default_factory=list)
     by_code: dict[str, ActorRef] = field(default_factory=dict)
     names: dict[str, ActorRef] = field(default_factory=dict)      # exact surface -> actor
     demonyms: dict[str, ActorRef] = field(default_factory=dict)   # "Serbian" -> SRB
@@ -220,6 +338,8 @@ class Dictionaries:
     people_by_name: dict[str, KnownPerson] = field(default_factory=dict, init=False, repr=False)
     leaders_by_name: dict[str, Leader] = field(default_factory=dict, init=False, repr=False)
     sector_word_set: frozenset[str] = field(default=frozenset(), init=False, repr=False)  # one-word agent words
+    #: an actor's code -> its bodies as lower-case word tuples ("joint staff" of CSTO)
+    bodies_of: dict[str, dict[tuple[str, ...], Body]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         for c in self.countries:
@@ -236,6 +356,17 @@ class Dictionaries:
             self.by_code.setdefault(o.code, ref)
             for n in (o.name, o.code, *o.aliases):
                 self.names.setdefault(n, ref)
+        # the generated organisations (international.jsonl): names the hand file lacks
+        for o in self.international:
+            ref = self.by_code.get(o.code) or ActorRef(o.code, "organization", o.name)
+            self.by_code.setdefault(o.code, ref)
+            for n in (o.name, o.code, *o.aliases):
+                self.names.setdefault(n, ref)
+        for b in self.bodies:
+            for form in (b.body, *b.aliases):
+                words = tuple(re.findall(r"\w+|[^\w\s]", form.lower()))
+                for code in b.of:
+                    self.bodies_of.setdefault(code, {}).setdefault(words, b)
         for g in self.groups:
             ref = ActorRef(g.code, "group", g.name, g.sector)
             self.by_code.setdefault(g.code, ref)
@@ -251,15 +382,27 @@ class Dictionaries:
         # leaders by name and alias (a later entry of a name wins, as the file is read)
         self.leaders_by_name.update({n: l for l in self.leaders for n in (l.name, *l.aliases)})
         self.sector_word_set = frozenset(w.word.lower() for w in self.sector_words if " " not in w.word)
+        # a name with an apostrophe, written straight or curly ("People’s Republic of China")
+        for table in (self.names, self.demonyms):
+            for n, ref in list(table.items()):
+                if "'" in n:
+                    table.setdefault(n.replace("'", "’"), ref)
 
     def publisher(self, name: str | None) -> Publisher | None:
-        """The actor a publisher speaks for ("UK Government" -> GBR), if it is one."""
+        """The actor a publisher speaks for ("UK Government" -> GBR), if it is one: a publisher
+        of publishers.jsonl, or # a state's government by name ("New Zealand Government",
+        "Government of India", "the Government of the Republic of Korea")."""
         if not name:
             return None
         key = name.strip().casefold()
         for p in self.publishers:
             if key in {p.name.casefold(), *(a.casefold() for a in p.aliases)}:
                 return p
+        m = _GOVERNMENT_OF.match(name.strip())
+        if m:
+            ref = self.names.get(m.group("a") or m.group("b"))
+            if ref is not None and ref.kind == "state":
+                return Publisher(name=name.strip(), code=ref.code, sector="GOV")
         return None
 
     def person_role(self, name: str, date: str | None = None) -> Role | None:
@@ -286,7 +429,8 @@ class Dictionaries:
         return next((c for c in self.countries if c.code == code), None)
 
     def organization(self, code: str) -> Organization | None:
-        return next((o for o in self.organizations if o.code == code), None)
+        """The organisation with that code: the hand-curated entry, else the generated one."""
+        return next((o for o in (*self.organizations, *self.international) if o.code == code), None)
 
     def members_on(self, org_code: str, date: str | None = None) -> list[str]:
         """Codes of the members of an organisation on a date (ISO; None: today's members)."""
@@ -313,6 +457,9 @@ FILES = {
     "sector_words": ("sectors.jsonl", SectorWord),
     "leaders": ("leaders.jsonl", Leader),
     "people": ("people.jsonl", KnownPerson),
+    "office_holders": ("office_holders.jsonl", OfficeHolder),
+    "international": ("international.jsonl", Organization),
+    "bodies": ("bodies.jsonl", Body),
 }
 
 
@@ -333,7 +480,17 @@ def load_dictionaries(data_dir: Path | str | None = None) -> Dictionaries:
 
 def iter_surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     """(surface text, spaCy label, entity id) for the entity ruler: every name, alias,
-    demonym and agency name in the data files. Entity ids read ``kind:CODE``."""
+    demonym and agency name in the data files, with a name's apostrophe written straight and
+    curly ("People's Republic of China", "People’s Republic of China"). Entity ids read
+    ``kind:CODE``."""
+    for surface, label, ent_id in _surface_forms(d):
+        yield surface, label, ent_id
+        for a, b in (("'", "’"), ("’", "'")):
+            if a in surface:
+                yield surface.replace(a, b), label, ent_id
+
+
+def _surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     for c in d.countries:
         for n in {c.name, *c.aliases}:
             yield n, "GPE", f"state:{c.code}"
@@ -342,12 +499,32 @@ def iter_surface_forms(d: Dictionaries) -> Iterable[tuple[str, str, str]]:
     for o in d.organizations:
         for n in {o.name, o.code, *o.aliases}:
             yield n, "ORG", f"organization:{o.code}"
+    for o in d.international:
+        for n in sorted({o.name, o.code, *o.aliases}):
+            if d.names.get(n) is not None and d.names[n].code == o.code:
+                yield n, "ORG", f"organization:{o.code}"
     for g in d.groups:
         for n in {g.name, *g.aliases}:
             yield n, "ORG", f"group:{g.code}"
+    # bodies named alone: "MONUSCO", "the Kremlin" (never over a name the files already give)
+    for i, b in enumerate(d.bodies):
+        if b.alone:
+            for n in sorted({b.body, *b.aliases}):
+                if n not in d.names:
+                    yield n, "ORG", f"body:{i}"
     for a in d.agencies:
         for n in {a.name, *a.aliases}:
             yield n, "ORG", f"agency:{a.name}"
     for ldr in d.leaders:
         for n in {ldr.name, *ldr.aliases}:
             yield n, "PERSON", f"leader:{ldr.code}"
+
+
+def iter_person_forms(d: Dictionaries) -> Iterable[str]:
+    """The names and aliases of the curated office holders (office_holders.jsonl), for the
+    entity ruler that marks the people the NER leaves out ("Tasmagambetov inspected ...")."""
+    leader_forms = {n for ldr in d.leaders for n in (ldr.name, *ldr.aliases)}
+    for h in d.office_holders:
+        for n in sorted({h.name, *h.aliases}):
+            if n not in leader_forms:
+                yield n

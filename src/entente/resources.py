@@ -24,7 +24,7 @@ Which file a part reads from the data folder:
   does not hold is empty (``entente.dictionaries.FILES``);
 - the patterns: the folder's ``patterns/`` when it has one, else the bundled patterns;
 - the word files (``grammar.yaml``, ``named_events.yaml``, ``time_words.yaml``,
-  ``dateline_words.yaml``) and ``place_aliases.jsonl``:
+  ``dateline_words.yaml``, ``people_words.yaml``) and ``place_aliases.jsonl``:
   the folder's when it holds the file, else the bundled one.
 """
 from __future__ import annotations
@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     from .events.patterns import PatternSet
     from .read.dateline import DatelineFinder, DatelineWords
     from .resolve.named_events import NamedEventWords
-    from .resolve.people import OfficeMatcher
+    from .resolve.known_people import KnownPeople
+    from .resolve.people import OfficeMatcher, PeopleWords
     from .resolve.places import Gazetteer
     from .resolve.time import TimeFinder
 
@@ -176,15 +177,30 @@ class Resources:
 
     @cached_property
     def office_matcher(self) -> OfficeMatcher:
-        """The office titles (and their plurals) over the pipeline's vocabulary."""
+        """The office titles (and their plurals), tokenized by the pipeline's tokenizer."""
         from .resolve.people import OfficeMatcher
 
-        return OfficeMatcher(self.nlp.vocab, self.dictionaries.offices)
+        return OfficeMatcher(self.nlp.make_doc, self.dictionaries.offices)
+
+    @cached_property
+    def known_people(self) -> KnownPeople:
+        """The people of office_holders.jsonl, leaders.jsonl and people.jsonl with their dated roles."""
+        from .resolve.known_people import KnownPeople
+
+        return KnownPeople(self.dictionaries)
+
+    @cached_property
+    def people_words(self) -> PeopleWords:
+        """The words that resolve people and offices (``people_words.yaml``)."""
+        from .resolve.people import WORDS_FILE, load_people_words
+
+        return load_people_words(self.file(WORDS_FILE))
 
     def load(self) -> Resources:
         """Load every part now (a worker does this before its first article)."""
         for part in ("dictionaries", "patterns", "grammar", "named_event_words", "time_finder", "dateline_words",
-                     "gazetteer", "sectors", "office_forms", "via", "dateline_finder", "nlp", "office_matcher"):
+                     "gazetteer", "sectors", "office_forms", "via", "dateline_finder", "nlp", "office_matcher",
+                     "known_people", "people_words"):
             getattr(self, part)
         return self
 

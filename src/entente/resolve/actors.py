@@ -2,8 +2,14 @@
 word gives them: "Serbian army" -> SRB/MIL, "the Syrian opposition" -> SYR/OPP)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..dictionaries import ActorRef, Dictionaries
 from .context import ActorMention
+
+if TYPE_CHECKING:
+    from .known_people import KnownPeople
+    from .people import PeopleWords
 
 ACTOR_LABELS = {"GPE", "NORP", "ORG", "LOC", "FAC"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -64,17 +70,29 @@ def office_forms(d: Dictionaries) -> frozenset[tuple[str, ...]]:
 
 
 def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str],
-                        offices: frozenset[tuple[str, ...]] = frozenset()) -> list[ActorMention]:
-    """Every state, organisation and group named in ``doc``, in text order."""
+                        offices: frozenset[tuple[str, ...]] = frozenset(), *, known: KnownPeople | None = None,
+                        published: str | None = None, people_words: PeopleWords | None = None) -> list[ActorMention]:
+    """Every state, organisation and group named in ``doc``, in text order. ``known``,
+    ``published`` and ``people_words``: the known people, the article's date and the government
+    nouns, for "the Biden administration"."""
     out: list[ActorMention] = []
     lowers = [t.lower_ for t in doc]   # once per document: this loop runs for every entity
     for ent in doc.ents:
         if ent.ent_id_:
             kind, code = ent.ent_id_.split(":", 1)
-            if kind == "agency":
+            if kind in ("agency", "person"):
                 continue
-            ref = d.by_code.get(code)
-            sector = ref.sector if ref and kind == "group" else None
+            if kind == "body":
+                # a body named alone: "MONUSCO" is UN, "the Kremlin" is RUS/GOV
+                body = d.bodies[int(code)]
+                code = body.of[0]
+                ref = d.by_code.get(code)
+                if ref is None:
+                    continue
+                kind, sector = ref.kind, body.sector
+            else:
+                ref = d.by_code.get(code)
+                sector = ref.sector if ref and kind == "group" else None
             if kind == "leader":
                 # "the Assad regime", "Putin's government": the leader's state, that sector;
                 # the leader named alone is a person (resolve/people.py)
@@ -100,19 +118,32 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
         start, end = ent.start, ent.end
         if start < end and doc[start].lower_ == "the":
             start += 1
+        if people_words is not None and _negated(doc, start, people_words):
+            continue   # "anti-NATO protests", "non-NATO states": not NATO
+        bodies = d.bodies_of.get(code, {})
+        # a body of the actor after its name: "the CSTO Joint Staff", "NATO's Military Committee"
+        body_end = _body_after(lowers, end, bodies)
+        # a body before "of [the]" and the name: "the Council of Defence Ministers of the CIS"
+        body_start = _body_before(lowers, start, bodies) if body_end is None else None
+        if body_end is not None:
+            body = bodies[tuple(lowers[end + _possessive(doc, end):body_end])]
+            end, sector = body_end, body.sector or sector
+        elif body_start is not None:
+            sector = bodies[_words_before(lowers, start, body_start)].sector or sector
+            start = body_start
         # agent word after the name: "Serbian army", "Syrian opposition forces" (but not an
         # office: "Russian Foreign Minister Lavrov" is Lavrov's title)
         starts_office = any(tuple(lowers[end:end + n]) in offices for n in (1, 2, 3, 4))
         for n in (3, 2, 1):
             words = tuple(lowers[end:end + n])
-            if not starts_office and len(words) == n and words in sectors:
+            if body_end is None and body_start is None and not starts_office and len(words) == n and words in sectors:
                 sector = sectors[words]
                 end += n
                 break
         else:
             # agent word before "of": "the Federal Government of Iraq", "the army of Syria"
             # (the mention takes the whole phrase)
-            if start >= 2 and doc[start - 1].lower_ == "of":
+            if body_start is None and start >= 2 and doc[start - 1].lower_ == "of":
                 for n in (3, 2, 1):
                     if start - 1 - n < 0:
                         continue
@@ -121,10 +152,99 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                         sector = sectors[words]
                         start = start - 1 - n
                         break
+        if people_words is not None:
+            # a document stands for the body that adopted or issued it: "the UN resolution
+            # condemned", "the CSTO statement said"
+            k = end + _possessive(doc, end)
+            if k < len(doc) and lowers[k] in people_words.document_nouns:
+                end = k + 1
         span = doc[start:end]
         if not len(span):
             continue
         name = d.by_code[code].name if code in d.by_code else span.text
         out.append(ActorMention(code=code, kind=kind, sector=sector, start=start, end=end, text=span.text,
                                 start_char=span.start_char, end_char=span.end_char, name=name, head=span.root.i))
+    if known is not None and people_words is not None:
+        out = sorted(out + _holder_governments(doc, d, out, known, published, people_words), key=lambda m: m.start)
+    return _without_nested(out)
+
+
+def _without_nested(mentions: list[ActorMention]) -> list[ActorMention]:
+    """A mention inside a longer one of the same actor is that one ("RATS" in "RATS of the SCO")."""
+    return [m for m in mentions if not any(o is not m and o.code == m.code and o.start <= m.start and m.end <= o.end
+                                           and (o.end - o.start) > (m.end - m.start) for o in mentions)]
+
+
+_MAX_BODY = 8
+
+
+def _possessive(doc, i: int) -> int:
+    """1 when token ``i`` is a possessive ending ("NATO's"), else 0."""
+    return 1 if i < len(doc) and doc[i].tag_ == "POS" else 0
+
+
+def _body_after(lowers: list[str], end: int, bodies: dict) -> int | None:
+    """Where a body of the actor ends when one follows its name (the longest)."""
+    if not bodies:
+        return None
+    skip = 1 if end < len(lowers) and lowers[end] in ("'s", "’s") else 0
+    for n in range(_MAX_BODY, 0, -1):
+        words = tuple(lowers[end + skip:end + skip + n])
+        if len(words) == n and words in bodies:
+            return end + skip + n
+    return None
+
+
+def _words_before(lowers: list[str], start: int, body_start: int) -> tuple[str, ...]:
+    of = start - 1 if lowers[start - 1] == "of" else start - 2
+    return tuple(lowers[body_start:of])
+
+
+def _body_before(lowers: list[str], start: int, bodies: dict) -> int | None:
+    """Where a body of the actor starts when "BODY of [the] NAME" names it (the longest)."""
+    if not bodies or start < 2:
+        return None
+    of = start - 1 if lowers[start - 1] == "of" else (start - 2 if start >= 3 and lowers[start - 1] == "the"
+                                                      and lowers[start - 2] == "of" else None)
+    if of is None:
+        return None
+    for n in range(_MAX_BODY, 0, -1):
+        if of - n >= 0 and tuple(lowers[of - n:of]) in bodies:
+            return of - n
+    return None
+
+
+def _negated(doc, start: int, words: PeopleWords) -> bool:
+    """# "anti-NATO", "non-NATO": a negating prefix joined to the name"""
+    return (start >= 2 and doc[start - 1].text in ("-", "‑") and not doc[start - 2].whitespace_
+            and doc[start - 2].lower_ in words.negating_prefixes) or (
+        start >= 1 and doc[start - 1].lower_.rstrip("-‑") in words.negating_prefixes and doc[start - 1].lower_.endswith(("-", "‑")))
+
+
+def _holder_governments(doc, d: Dictionaries, found: list[ActorMention], known: KnownPeople, published: str | None,
+                        words: PeopleWords) -> list[ActorMention]:
+    """# a known office holder's surname before a government noun is that state's government:
+    "the Biden administration", "the Netanyahu government", "Sharif's cabinet" (the holder of
+    a role that day; an ambiguous surname names nobody)"""
+    taken = {i for m in found for i in range(m.start, m.end)}
+    out = []
+    for tok in doc:
+        if tok.lower_ not in words.government_nouns or tok.i == 0 or tok.i in taken:
+            continue
+        end = tok.i
+        name_end = end - 1 if doc[end - 1].tag_ == "POS" else end
+        start = name_end
+        while start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+                and doc[start - 1].pos_ == "PROPN" and start - 1 not in taken and name_end - start < 3:
+            start -= 1
+        if start == name_end or doc[start].is_sent_start and start == name_end - 1 and doc[start].pos_ != "PROPN":
+            continue
+        role = known.role_of_person(doc[start:name_end].text, published)
+        if role is None or role.code not in d.by_code or d.by_code[role.code].kind != "state":
+            continue
+        span = doc[start:end + 1]
+        out.append(ActorMention(code=role.code, kind="state", sector="GOV", start=start, end=end + 1, text=span.text,
+                                start_char=span.start_char, end_char=span.end_char, name=d.by_code[role.code].name,
+                                head=tok.i))
+        taken.update(range(start, end + 1))
     return out

@@ -26,9 +26,12 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
     d = resources.dictionaries
     publisher = d.publisher(dateline.publisher)
     publisher_code = publisher.code if publisher else None
-    found = find_actor_mentions(doc, d, resources.sectors, resources.office_forms)
+    found = find_actor_mentions(doc, d, resources.sectors, resources.office_forms,
+                                known=resources.known_people, published=dateline.date,
+                                people_words=resources.people_words)
     found_people, titles = find_people(doc, d, found, publisher_code, dateline.date,
-                                       office_matcher=resources.office_matcher)
+                                       office_matcher=resources.office_matcher, known=resources.known_people,
+                                       words=resources.people_words, place_country=_place_country(resources))
     people = [ResolvedPerson(p.name, p.office, p.affiliation, p.sector, tuple(p.mentions), tuple(p.title_mentions))
               for p in found_people]
 
@@ -48,13 +51,17 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
         e.mentions.append(Mention(start=m.start_char, end=m.end_char, text=m.text))
 
     person_mentions: list[ActorMention] = []
+    actor_tokens = {i for m in found for i in range(m.start, m.end)}
     for p in people:
         e = Entity(id=f"e{next(ids)}", kind="person", name=p.name, office=p.office,
                    affiliation=p.affiliation, sector=p.sector, code=p.affiliation)
         entities.append(e)
-        for start, end in sorted(set(p.mentions) | set(p.title_mentions)):
+        names = set(p.mentions)
+        for start, end in sorted(names | set(p.title_mentions)):
             span = doc[start:end]
             e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+            if (start, end) in names and any(i in actor_tokens for i in range(start, end)):
+                continue   # a name inside an actor's phrase ("Putin's government"): the actor acts
             if p.affiliation:
                 person_mentions.append(ActorMention(
                     code=p.affiliation, kind="person", sector=p.sector, start=start, end=end, text=span.text,
@@ -158,6 +165,17 @@ def _big_city(name: str, context: tuple[str, ...], gazetteer) -> Place | None:
             and fold(name) not in gazetteer.index.aliases:
         return None
     return place
+
+
+def _place_country(resources: Resources):
+    """A place name -> its country code, None when the gazetteer knows no such place (a city in
+    a title gives its state: "Caracas Metropolitan Mayor")."""
+    resolve = resources.gazetteer.resolve_cached
+
+    def country(text: str) -> str | None:
+        place = resolve(text, ())
+        return place.country if place is not None else None
+    return country
 
 
 def _drop_people_inside_named_events(named: list[NamedEvent], people: list[ResolvedPerson], mentions: DocMentions,
