@@ -19,7 +19,7 @@ from ..record import Event
 from ..resolve.context import ActorMention, ResolvedDoc
 from .grammar import Grammar
 from .merge import Coded, merge
-from .modality import condition_below, embedded_act, modality, negated_intention, requested, unless_clause
+from .modality import condition_below, embedded_act, left_open, modality, negated_intention, requested, unless_clause
 from .participants import Participants
 from .patterns import Pattern, PatternSet
 from .slots import SlotContext, find, lemma_forms, logical_object, logical_subject, one_of, prep_objects, verb_forms
@@ -219,6 +219,8 @@ class Coder:
             return None   # a question reports nothing ("Will the United States participate ...?")
         if requested(trigger, g):
             return None   # what is asked for has not happened ("called on all states to cooperate")
+        if left_open(trigger, g):
+            return None   # "has neither confirmed nor denied": no position taken
         if pattern.copula and not (trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in g.copula_verbs
                                    or trigger.dep_ == "attr" or one_of(trigger)):
             return None   # "Serbia is a valuable partner": the trigger must be the copula's attribute

@@ -82,6 +82,8 @@ class Grammar(BaseModel):
     object_control_verbs: Words
     reporting_verbs: Words
     refusing_aux: Words
+    negative_correlatives: Words
+    negation_carrying_cc: Words
 
 
 def load_grammar(path: Path) -> Grammar:

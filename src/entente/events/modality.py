@@ -28,9 +28,16 @@ def modality(trigger, g: Grammar) -> str | None:
     # negation on the trigger, or on the verb a noun trigger or infinitive depends on
     # ("did not impose sanctions", "will not agree to meet")
     own = [trigger] + ([trigger.head] if trigger.dep_ in ("xcomp", "dobj", "nsubjpass") else [])
+    # a second conjunct shares its first's negation across "or"/"nor": "did not confirm or deny"
+    if trigger.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ in g.negation_carrying_cc for c in trigger.head.children):
+        own.append(trigger.head)
     for tok in own:
         for child in tok.children:
             if child.dep_ == "neg":
+                return "negation"
+            # subjects paired by a negative correlative: "Neither Russia nor China condemned the attack"
+            if child.dep_ in ("nsubj", "nsubjpass") and any(
+                    c.dep_ in ("preconj", "det") and c.lower_ in g.negative_correlatives for c in child.children):
                 return "negation"
     for tok in chain:
         for child in tok.children:
@@ -88,6 +95,16 @@ def requested(trigger, g: Grammar) -> bool:
     refusal is the event; the act has not happened)."""
     node = trigger
     for step in range(3):
+        # a later conjunct of a complement is governed as its first is: "refused to confirm or
+        # deny", "urged Moscow to withdraw and negotiate" (not a "with" clause's: "with Chile
+        # pushing for aid and accusing Israel")
+        while node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and node.head is not node:
+            first = node.head
+            if first.pos_ in ("NOUN", "PROPN") and first.dep_ == "dobj":
+                first = first.head   # a verb the parser hung on the object before it: "to lay down their arms and resume talks"
+            if first.pos_ not in ("VERB", "AUX") or first.dep_ not in ("xcomp", "ccomp"):
+                break
+            node = first
         # a noun is the act its verb names: "threatened to carry out attacks", "demanded the release"
         objects = ("dobj",) if step == 0 and trigger.pos_ == "NOUN" else ()
         if node.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "pobj", "prep", "acl", *objects) or node.head is node:
@@ -109,6 +126,14 @@ def requested(trigger, g: Grammar) -> bool:
                 c.dep_ == "aux" and c.lower_ in g.infinitive_marks for c in child.children)):   # "threatened on Saturday to expel"
             return True
     return False
+
+
+def left_open(trigger, g: Grammar) -> bool:
+    """# a position declined with a negative correlative: "has neither confirmed nor denied the
+    strike", "neither accepted nor rejected the offer": the verbs it pairs state no act (the
+    party declines to say), so neither is coded, not even as negated"""
+    first = trigger.head if trigger.dep_ == "conj" else trigger
+    return any(c.dep_ == "preconj" and c.lower_ in g.negative_correlatives for c in first.children)
 
 
 def unless_clause(trigger, g: Grammar):
