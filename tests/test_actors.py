@@ -60,6 +60,28 @@ def test_anti_x_is_not_x(text, code):
     assert code not in actors(text)
 
 
+def subject_codes(text: str) -> list[list[str]]:
+    """The actor codes of each event coded in ``text``."""
+    return [sorted(a["code"] for a in e["actor"]) for e in extract(text, published="2021-03-01")["events"]]
+
+
+@pytest.mark.parametrize("text, codes", [
+    # a people with another state's adjective lives in that state
+    ("Bosnian Croats blocked the road to the airport.", ["BIH"]),
+    # a people named by where it lives: "of", or "in" after "ethnic" or a residence verb
+    ("Ethnic Hungarians in northern Serbia protested against the new language law.", ["SRB"]),
+    ("The Serbs of northern Kosovo protested against the new licence plates.", ["KOS"]),
+    ("Greeks living in Turkey protested against the decision.", ["TUR"]),
+    # a bare "in" is a stay, and a people alone is its own state
+    ("Americans in Japan protested against the decision.", ["USA"]),
+    ("Armenians protested outside the embassy.", ["ARM"]),
+    # not a people: troops and adjectives keep their state
+    ("Turkish troops in Syria shelled the village.", ["TUR"]),
+])
+def test_a_people_acts_for_the_state_it_lives_in(text, codes):
+    assert codes in subject_codes(text)
+
+
 @pytest.mark.parametrize("text, code, mention", [
     ("The UN Security Council resolution condemned the attack.", "UN", "UN Security Council resolution"),
     ("The CSTO statement said the drills were defensive.", "CSTO", "CSTO statement"),

@@ -2,6 +2,8 @@
 word gives them: "Serbian army" -> SRB/MIL, "the Syrian opposition" -> SYR/OPP)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import TYPE_CHECKING
 
 from ..dictionaries import ActorRef, Dictionaries
@@ -166,7 +168,50 @@ def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str
                                 start_char=span.start_char, end_char=span.end_char, name=name, head=span.root.i))
     if known is not None and people_words is not None:
         out = sorted(out + _holder_governments(doc, d, out, known, published, people_words), key=lambda m: m.start)
+    if people_words is not None:
+        out = _residents(doc, out, people_words)
     return _without_nested(out)
+
+
+def _residents(doc, found: list[ActorMention], words: PeopleWords) -> list[ActorMention]:
+    """A people (a state's demonym in the plural) acts for the state it lives in:
+    # adjective of another state: "Bosnian Serbs shelled the town" (BIH, not SRB)
+    # residence: "ethnic Albanians in southern Serbia", "the Albanians of Kosovo", "Russians
+    living in Latvia" (SRB, KOS, LVA); a bare "in" is a stay, not a residence: "Americans in
+    Iraq" are Americans"""
+    states = {i: m for m in found if m.kind == "state" for i in range(m.start, m.end)}
+    out = []
+    for m in found:
+        tok = doc[m.start]
+        if m.kind != "state" or m.sector is not None or m.end - m.start != 1 or tok.tag_ not in ("NNPS", "NNS"):
+            out.append(m)
+            continue
+        home = None
+        for c in tok.children:
+            other = states.get(c.i)
+            if c.dep_ in ("amod", "compound") and c.i < tok.i and other is not None and other.code != m.code:
+                home = other   # "Bosnian Serbs"
+        if home is None:
+            ethnic = any(c.dep_ == "amod" and c.lower_ in words.ethnic_words for c in tok.children)
+            preps = [(c, ethnic or c.lower_ == "of") for c in tok.children if c.dep_ == "prep"]
+            preps += [(c, True) for v in tok.children if v.dep_ == "acl" and v.lemma_.lower() in words.residence_verbs
+                      for c in v.children if c.dep_ == "prep"]
+            for prep, resident in preps:
+                if not resident or prep.lower_ not in words.residence_prepositions:
+                    continue
+                place = next((states[c.i] for c in prep.children if c.dep_ == "pobj" and c.i in states), None)
+                if place is not None and place.code != m.code:
+                    home = place
+                    break
+        if home is None:
+            out.append(m)
+        elif home.end == m.start:
+            span = doc[home.start:m.end]
+            out.append(replace(m, code=home.code, name=home.name, start=home.start, text=span.text,
+                               start_char=span.start_char))
+        else:
+            out.append(replace(m, code=home.code, name=home.name))
+    return out
 
 
 def _without_nested(mentions: list[ActorMention]) -> list[ActorMention]:

@@ -88,6 +88,9 @@ class PeopleWords(BaseModel):
     origin_suffixes: frozenset[str]
     negating_prefixes: frozenset[str]
     document_nouns: frozenset[str]
+    ethnic_words: frozenset[str]
+    residence_prepositions: frozenset[str]
+    residence_verbs: frozenset[str]
 
 
 def load_people_words(path: Path) -> PeopleWords:
