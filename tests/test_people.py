@@ -164,6 +164,21 @@ def test_a_visited_country_is_not_the_visitors_state(text):
     assert person(extract(text, published="2021-06-01"), "Peter Mwangi")["affiliation"] != "DEU"
 
 
+@pytest.mark.parametrize("text, other", [
+    ("President Mwangi threatened new measures against Germany.", "DEU"),
+    ("Minister Mwangi accused Sweden of arming the rebels.", "SWE"),
+    ("Minister Mwangi met his Norwegian counterpart in Oslo.", "NOR"),
+])
+def test_the_party_a_person_acts_on_is_not_the_persons_state(text, other):
+    named = person(extract(text, published="2021-06-01"), "Mwangi")
+    assert named["affiliation"] != other
+
+
+def test_a_state_in_a_clause_of_its_own_may_be_the_speakers():
+    record = extract("Foreign Minister Mwangi said Kenya would respond.", published="2021-06-01")
+    assert person(record, "Mwangi")["affiliation"] == "KEN"
+
+
 def test_a_birthplace_and_a_quotation_are_not_ones_state():
     record = extract('Two of the men, engineer Kim Sol Ho and former teacher Tony Park, both South Korea-born '
                      'American citizens, were freed.', published="2018-05-10")

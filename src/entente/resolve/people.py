@@ -1070,7 +1070,7 @@ def _nearest_unclaimed(ctx: _Context, person: Person) -> str | None:
     candidates = [a for a in ctx.actors if sent.start <= a.start < sent.end and a.start not in ctx.claimed
                   and a.kind in ("state", "organization") and (a.end <= start or a.start >= end)
                   and not _destination(ctx, doc[a.start]) and not _origin(ctx, a)
-                  and not (outside and a.start in quoted)]
+                  and not _counterpart(doc, start, end, a) and not (outside and a.start in quoted)]
     if not candidates:
         return None
     before = [a for a in candidates if a.end <= start]
@@ -1110,6 +1110,26 @@ def _destination(ctx: _Context, tok) -> bool:
         node = node.head
         if node.dep_ == "prep" and node.lower_ in ("to", "in", "at", "from", "into", "toward", "towards"):
             return True
+    return False
+
+
+def _counterpart(doc, start: int, end: int, a: ActorMention) -> bool:
+    """# the party a person acts on is not the person's state: "President Bush threatened
+    further action against Russia", "the Prime Minister accused Iran of ...", "the minister met
+    his Turkish counterpart" (the object of the verb the person is the subject of)"""
+    subject = next((doc[i] for i in range(start, end) if doc[i].dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    verb = subject.head
+    node = doc[a.start]
+    for _ in range(6):
+        if node.i == verb.i or node.head.i == node.i:
+            return False
+        if node.head.i == verb.i:
+            return node.dep_ in ("dobj", "dative", "prep", "xcomp", "attr", "oprd", "npadvmod") and node.i > subject.i
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("xcomp",):
+            return False   # the actor belongs to a clause of its own ("said Iran would respond")
+        node = node.head
     return False
 
 
