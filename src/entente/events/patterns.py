@@ -346,7 +346,8 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
         raise DictionaryError(directory, problems)
     out.types = {event: TypeRules(**{k: v for k, (v, _file) in rules.items()}) for event, rules in said.items()}
     for plist in out.by_lemma.values():
-        plist.sort(key=lambda p: -len(p.words))
+        # the pattern that asks more of the parse first: more trigger words, then a required object
+        plist.sort(key=lambda p: (-len(p.words), p.requires_object is None))
     generated = Path(directory) / "generated" / "cameo.json"   # a patterns folder's own lexicon, if it has one
     if generated.exists():
         _load_cameo(generated, out, files)
