@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from entente.resolve.places import place_for_country, resolve_place
-from entente.resources import default_resources
+from entente.errors import DictionaryError
+from entente.resolve.places import load_place_aliases, place_for_country, resolve_place
+from entente.resources import BUNDLED_DATA, default_resources
 
 GAZETTEER = default_resources().gazetteer
 
@@ -92,3 +93,97 @@ def test_places_place_for_unknown_country_is_none(code):
 def test_places_city_keeps_the_name_as_written():
     assert resolve_place("Kiev", gazetteer=GAZETTEER).name == "Kiev"
     assert resolve_place("Washington, D.C.", gazetteer=GAZETTEER).name == "Washington"
+
+
+# --- US state abbreviations of news style (place_aliases.jsonl, kind "state") ---------------------
+
+@pytest.mark.parametrize("name, state", [
+    ("Ala.", "Alabama"), ("Fla.", "Florida"), ("Calif.", "California"), ("N.Y.", "New York"),
+    ("Wash.", "Washington"), ("W.Va.", "West Virginia"), ("Mass.", "Massachusetts"), ("Okla.", "Oklahoma"),
+    ("N.C.", "North Carolina"), ("Ga.", "Georgia"),
+])
+def test_places_state_abbreviation_is_the_us_state(name, state):
+    place = resolve_place(name, gazetteer=GAZETTEER)
+    assert (place.name, place.country) == (state, "USA")
+
+
+# --- "City, Country" and "City, State": the city of the pair's country --------------------------
+
+@pytest.mark.parametrize("city, region, country, lat", [
+    ("Birmingham", "Ala.", "USA", 33.52),      # not Birmingham, England
+    ("Birmingham", "England", "GBR", 52.48),
+    ("Portland", "Ore.", "USA", 45.52),
+    ("Portland", "Maine", "USA", 43.66),
+    ("Springfield", "Ill.", "USA", 39.80),
+    ("Springfield", "Mo.", "USA", 37.22),
+    ("Athens", "Ga.", "USA", 33.96),           # not Athens, Greece
+    ("Paris", "Tex.", "USA", 33.66),
+    ("Tripoli", "Lebanon", "LBN", 34.43),      # not the bigger Tripoli in Libya
+    ("Atlanta", "Georgia", "USA", 33.75),      # "Georgia" after a US city is the state
+    ("Batumi", "Georgia", "GEO", 41.64),       # ... after a Georgian one the country
+    ("Kiev", "Ukraine", "UKR", 50.45),         # an alias of the city
+])
+def test_places_city_pair_keeps_the_city(city, region, country, lat):
+    for place in (GAZETTEER.resolve_pair(city, region), resolve_place(f"{city}, {region}", gazetteer=GAZETTEER)):
+        assert (place.name, place.country) == (city, country)
+        assert place.lat == pytest.approx(lat, abs=0.05)
+
+
+@pytest.mark.parametrize("city, region, country", [
+    ("Zarqovo", "Ukraine", "UKR"),     # a village the index does not hold: its name, the pair's country
+    ("Qal'at Abbas", "Iraq", "IRQ"),
+    ("Pinewood Flats", "Ala.", "USA"),
+])
+def test_places_unknown_city_of_a_pair_takes_its_country(city, region, country):
+    place = resolve_place(f"{city}, {region}", gazetteer=GAZETTEER)
+    assert (place.name, place.country, place.lat) == (city, country, None)
+
+
+@pytest.mark.parametrize("city, region", [
+    ("Karrada", "Baghdad"),    # a district of a city: not a country pair (the city answers, above)
+    ("Russia", "China"),       # a list of countries
+    ("Moscow", "Paris"),       # a list of cities
+])
+def test_places_pair_needs_a_city_and_a_country_or_state(city, region):
+    assert GAZETTEER.resolve_pair(city, region) is None
+
+
+# --- regions and military sites of place_aliases.jsonl -------------------------------------------
+
+@pytest.mark.parametrize("name, place_name, country", [
+    ("Donbas", "Donbas", "UKR"), ("the West Bank", "West Bank", "PSE"), ("North Kivu", "North Kivu", "COD"),
+    ("Kapustin Yar", "Kapustin Yar", "RUS"), ("Incirlik", "Incirlik Air Base", "TUR"),
+    ("Ramstein Air Base", "Ramstein Air Base", "DEU"), ("Camp Humphreys", "Camp Humphreys", "KOR"),
+])
+def test_places_region_and_site_aliases(name, place_name, country):
+    place = resolve_place(name, gazetteer=GAZETTEER)
+    assert (place.name, place.country) == (place_name, country)
+
+
+# --- place_aliases.jsonl validated on load, every bad line named ----------------------------------
+
+@pytest.mark.parametrize("line, problem", [
+    ('{"alias": "Zz.", "state": "ZZ"}', "'state' 'ZZ' is no US state's postal code"),
+    ('{"alias": "Zzland", "country": "XXX"}', "'country' 'XXX' is no code of countries.jsonl"),
+    ('{"alias": "Zzplace"}', "give either 'state'"),
+    ('{"alias": "Zzplace", "state": "AL", "country": "USA"}', "give either 'state'"),
+    ('{"alias": "Zz base", "country": "RUS", "kind": "site"}', "a 'site' needs its 'source'"),
+    ('{"alias": "Zzplace", "country": "RUS", "kind": "town"}', "'kind' must be one of"),
+    ('{"alias": "Zzplace", "country": "RUS", "population": 3}', "'population' Extra inputs are not permitted"),
+    ('{"alias": "Kiev", "city": "Kyiv", "country": "UKR"}', "alias 'Kiev' is already on line 1"),
+    ('{"alias": "Zzplace", ', "not JSON"),
+])
+def test_places_bad_alias_line_is_reported(tmp_path, line, problem):
+    path = tmp_path / "place_aliases.jsonl"
+    path.write_text('{"alias": "Kiev", "city": "Kyiv", "country": "UKR"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(DictionaryError) as err:
+        load_place_aliases(path, countries={"UKR", "RUS", "USA"}, states={"AL"})
+    assert f"place_aliases.jsonl:2: " in str(err.value) and problem in str(err.value)
+
+
+def test_places_bundled_aliases_are_valid_and_sites_cite_sources():
+    rows = load_place_aliases(BUNDLED_DATA / "place_aliases.jsonl", countries=GAZETTEER.index.codes,
+                              states=GAZETTEER.index.state_by_code)
+    sites = [r for r in rows if r.kind == "site"]
+    assert sites and all(r.source for r in sites)
+    assert sum(r.kind == "state" for r in rows) >= 40

@@ -90,7 +90,8 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
     places: list[PlaceMention] = []
     places_by_name: dict[str, Entity] = {}
     resolve_place = resources.gazetteer.resolve_cached
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    for n, ent in enumerate(ents):
         # the NER often reads a city as a group ("Aleppo": NORP); a known city is a place
         if ent.label_ not in PLACE_LABELS and not (ent.label_ in GUESSED_PLACE_LABELS and not ent.ent_id_
                                                    and ent.text not in d.demonyms):
@@ -103,6 +104,9 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
         if not len(span):
             continue
         place = resolve_place(span.text, context)
+        if ent.label_ in PLACE_LABELS and (region := _region_after_comma(doc, ents, n, end)) is not None:
+            # "Birmingham, Ala.", "Tripoli, Lebanon": the city of the pair's country or US state
+            place = resources.gazetteer.resolve_pair(span.text, region.text, context=context) or place
         if place is None:
             if ent.label_ in PLACE_LABELS and span.text[:1].isupper():
                 # a place the gazetteer does not know ("Karrada", "the Middle East") is still a place
@@ -145,6 +149,14 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
                                  publisher_sector=publisher.sector if publisher else None, people=people,
                                  named_events=named_events, dictionaries=d)
     return resolved, entities
+
+
+def _region_after_comma(doc, ents, n: int, end: int):
+    """The place entity right after ``ents[n]`` and a comma ("Birmingham , Ala."), or None."""
+    if n + 1 >= len(ents) or end + 1 >= len(doc) or doc[end].text != "," or ents[n + 1].start != end + 1:
+        return None
+    nxt = ents[n + 1]
+    return nxt if nxt.label_ in PLACE_LABELS else None
 
 
 #: a city that names a summit or forum ("the Munich Security Conference") is its place when it is
