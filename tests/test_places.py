@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from entente.errors import DictionaryError
-from entente.resolve.places import load_place_aliases, place_for_country, resolve_place
+from entente.resolve.places import load_place_aliases, load_place_words, place_for_country, resolve_place
 from entente.resources import BUNDLED_DATA, default_resources
 
 GAZETTEER = default_resources().gazetteer
@@ -187,3 +187,103 @@ def test_places_bundled_aliases_are_valid_and_sites_cite_sources():
     sites = [r for r in rows if r.kind == "site"]
     assert sites and all(r.source for r in sites)
     assert sum(r.kind == "state" for r in rows) >= 40
+
+
+# --- regions and sites by the place they are named after (place_words.yaml) ----------------------
+
+@pytest.mark.parametrize("name, place_name, country", [
+    ("the Kherson region", "Kherson region", "UKR"),
+    ("Orenburg region", "Orenburg region", "RUS"),
+    ("the province of Idlib", "province of Idlib", "SYR"),
+    ("Phitsanulok province", "Phitsanulok province", "THA"),
+    ("the Kandahar provinces", "Kandahar provinces", "AFG"),
+    ("Kiev oblast", "Kiev oblast", "UKR"),                      # an alias inside
+    ("the district of Peshawar", "district of Peshawar", "PAK"),
+    ("Incirlik air base", "Incirlik air base", "TUR"),
+    ("the Latakia air force base", "Latakia air force base", "SYR"),
+    ("the Orenburg training ground", "Orenburg training ground", "RUS"),
+])
+def test_places_region_or_site_takes_the_country_of_its_name(name, place_name, country):
+    place = resolve_place(name, gazetteer=GAZETTEER)
+    assert (place.name, place.country) == (place_name, country)
+
+
+@pytest.mark.parametrize("name", [
+    "Islamic State",             # "state" is no region word
+    "the Narnia region",         # a region of no known place
+    "region",                    # the word alone
+    "the training ground",
+])
+def test_places_region_or_site_of_no_known_place_is_none(name):
+    assert resolve_place(name, gazetteer=GAZETTEER) is None
+
+
+EXTRACTED = {}
+
+
+def _extracted(text: str) -> dict:
+    if text not in EXTRACTED:
+        from entente.extract import extract
+        EXTRACTED[text] = extract(text, published="2021-05-04")
+    return EXTRACTED[text]
+
+
+def _locations(text: str) -> dict[str, str | None]:
+    return {e["name"]: e.get("country") for e in _extracted(text)["entities"] if e["kind"] == "location"}
+
+
+@pytest.mark.parametrize("text, name, country", [
+    # "City, State" and "City, Country" as two entities: the city of the pair
+    ("Protesters marched through Birmingham, Ala., on Tuesday.", "Birmingham", "USA"),
+    ("The senator spoke to farmers in Athens, Ga., on Monday.", "Athens", "USA"),
+    ("Israeli aircraft struck a depot near Tyre, Lebanon, on Friday.", "Tyre", "LBN"),
+    ("Officials met in Tripoli, Lebanon, to discuss the border.", "Tripoli", "LBN"),
+    # a region word the NER leaves out of the name
+    ("Artillery shelled villages in the Zaporizhzhia region overnight.", "Zaporizhzhia region", "UKR"),
+    ("Government troops advanced in the province of Hama.", "province of Hama", "SYR"),
+    # a training ground the gazetteer does not know, placed by the text
+    ("Paratroopers drilled at the Kzyltau training ground in the Orenburg region.", "Kzyltau training ground", "RUS"),
+    ("Tank crews trained at the Brezhno range near Minsk.", "Minsk", "BLR"),   # "range" is no site word
+])
+def test_places_in_sentences(text, name, country):
+    assert _locations(text).get(name, "missing") == country
+
+
+@pytest.mark.parametrize("text, place_name, country", [
+    ("Russian forces shelled villages in the Kherson region on Monday.", "Kherson region", "UKR"),
+    ("Syrian troops attacked rebels in the province of Idlib.", "province of Idlib", "SYR"),
+    ("Police detained dozens of protesters in Tampa, Fla., on Sunday.", "Tampa", "USA"),
+])
+def test_places_event_place_of_a_region_or_pair(text, place_name, country):
+    places = [(e["event_loc"] or {}) for e in _extracted(text)["events"]]
+    assert any((p.get("name"), p.get("country")) == (place_name, country) for p in places), places
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("region_words: [region]\nfacility_words: [base]\nsite_prepositions: [in]\n", "'us_state_cues' is required"),
+    ("region_words: [Region]\nfacility_words: [base]\nsite_prepositions: [in]\nus_state_cues: [governor]\n",
+     "lower-case words"),
+    ("region_words: [region]\nfacility_words: [base]\nsite_prepositions: [in]\nus_state_cues: [governor]\n"
+     "town_words: [town]\n", "'town_words' is not a key of this file"),
+    ("region_words: [region\n", "not YAML"),
+])
+def test_places_bad_word_file_is_reported(tmp_path, content, problem):
+    path = tmp_path / "place_words.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(DictionaryError) as err:
+        load_place_words(path)
+    assert "place_words.yaml" in str(err.value) and problem in str(err.value)
+
+
+def test_places_words_come_from_the_data_folder(tmp_path):
+    """A data folder's own place_words.yaml is the one its gazetteer reads."""
+    from entente.resources import Resources
+    import shutil
+
+    shutil.copy(BUNDLED_DATA / "countries.jsonl", tmp_path / "countries.jsonl")
+    (tmp_path / "place_words.yaml").write_text(
+        "region_words: [zone]\nfacility_words: [base]\nsite_prepositions: [in]\nus_state_cues: [governor]\n",
+        encoding="utf-8")
+    mine = Resources(tmp_path).gazetteer
+    assert mine.resolve("the Kherson zone").country == "UKR"
+    assert mine.resolve("the Kherson region") is None

@@ -52,11 +52,8 @@ MEMO_SIZE = 4096
 # A city in a context country wins over a bigger namesake elsewhere unless that one is this many
 # times larger ("Moscow" near "USA" is still Moscow, Russia; "Tripoli" near "LBN" is in Lebanon).
 CONTEXT_POPULATION_RATIO = 20
-# Words that point at a US state rather than a country of the same name ("the governor of Georgia").
-US_STATE_CUES = frozenset({
-    "u.s. state", "us state", "american state", "state", "governor", "county", "state legislature",
-    "state capitol", "state senate", "state house", "national guard",
-})
+#: the word file of place words in a data folder
+WORDS_FILE = "place_words.yaml"
 # GeoNames country codes that differ from the project's (SPEC.md: Kosovo is KOS).
 _ISO2_OVERRIDES = {"XK": "KOS"}
 
@@ -67,6 +64,37 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
         text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
+
+
+class PlaceWords(BaseModel):
+    """The words of place_words.yaml (see the file for what each list does)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    region_words: frozenset[str]
+    facility_words: frozenset[str]
+    site_prepositions: frozenset[str]
+    us_state_cues: frozenset[str]
+
+    @model_validator(mode="after")
+    def _lower_case(self) -> "PlaceWords":
+        for name in type(self).model_fields:
+            bad = sorted(w for w in getattr(self, name) if w != " ".join(w.lower().split()) or not w)
+            if bad:
+                raise ValueError(f"{name!r} must hold lower-case words, single-spaced: {bad}")
+        return self
+
+    @property
+    def facility_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """The facility words as token tuples, longest first ("air", "force", "base")."""
+        return tuple(sorted({tuple(w.split()) for w in self.facility_words}, key=len, reverse=True))
+
+
+def load_place_words(path: Path) -> PlaceWords:
+    """Read and validate a place_words.yaml."""
+    from ..dictionaries import load_yaml
+
+    return load_yaml(path, PlaceWords)
 
 
 class PlaceAlias(BaseModel):
@@ -170,6 +198,7 @@ class _Index:
     alt_cities: dict[str, list[_City]] = field(default_factory=dict)    # alternate names
     aliases: dict[str, PlaceAlias] = field(default_factory=dict)        # folded alias -> row
     demonyms: dict[str, str] = field(default_factory=dict)              # folded demonym -> code
+    words: PlaceWords | None = None                                     # place_words.yaml
 
 
 @dataclass
@@ -187,9 +216,13 @@ def _is_acronym(name: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
 
 
-def build_index(countries: "Iterable[Country]", aliases_file: Path | None) -> _Index:
-    """The index of the countries, GeoNames' cities and US states, and the aliases file."""
+def build_index(countries: "Iterable[Country]", aliases_file: Path | None,
+                words: PlaceWords | None = None) -> _Index:
+    """The index of the countries, GeoNames' cities and US states, the aliases file and the place
+    words (default: the bundled place_words.yaml)."""
     idx = _Index()
+    idx.words = words if words is not None else load_place_words(Path(__file__).resolve().parent.parent
+                                                                  / "data" / WORDS_FILE)
     countries = list(countries)
     for c in countries:
         place = Place(name=c.name, country=c.code, lat=c.lat, lon=c.lon)
@@ -249,8 +282,14 @@ class Gazetteer:
         self.resolve_cached = lru_cache(maxsize=MEMO_SIZE)(self._resolve_in_context)
 
     @classmethod
-    def build(cls, countries: "Iterable[Country]", aliases_file: Path | None) -> "Gazetteer":
-        return cls(build_index(countries, aliases_file))
+    def build(cls, countries: "Iterable[Country]", aliases_file: Path | None,
+              words: PlaceWords | None = None) -> "Gazetteer":
+        return cls(build_index(countries, aliases_file, words))
+
+    @property
+    def words(self) -> PlaceWords:
+        """The place words the index reads (region, facility and site words, US state cues)."""
+        return self.index.words
 
     def for_country(self, code: str) -> Place | None:
         """The country with that alpha-3 code, at its capital ("SRB" -> Serbia, 44.80, 20.47)."""
@@ -338,7 +377,32 @@ def _resolve(text: str, ctx: _Context, idx: _Index) -> Place | None:
         if city is not None:
             return Place(name=text if k == key else text[4:], country=city.country,
                          lat=round(city.lat, 4), lon=round(city.lon, 4))
-    return None
+    return _resolve_part(text, ctx, idx)
+
+
+def _resolve_part(text: str, ctx: _Context, idx: _Index) -> Place | None:
+    """# a region or a site by the place it is named after, in that place's country, at its point:
+    "the Kherson region" (UKR), "the province of Idlib" (SYR), "Incirlik air base" (TUR)."""
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    lower = [w.lower() for w in words]
+    core: list[str] = []
+    if len(words) >= 2 and lower[-1] in idx.words.region_words:
+        core = words[:-1]                                # "Kherson region"
+    elif len(words) >= 3 and lower[0] in idx.words.region_words and lower[1] == "of":
+        core = words[2:]                                 # "province of Idlib"
+    else:
+        for phrase in idx.words.facility_phrases:        # "Incirlik air base"
+            if len(words) > len(phrase) and tuple(lower[-len(phrase):]) == phrase:
+                core = words[:-len(phrase)]
+                break
+    if not core:
+        return None
+    found = _resolve(" ".join(core), ctx, idx)
+    if found is None:
+        return None
+    return Place(name=" ".join(words), country=found.country, lat=found.lat, lon=found.lon)
 
 
 def _region_readings(text: str, idx: _Index) -> list[tuple[str, str | None]]:
@@ -442,7 +506,7 @@ def _read_context(items: Iterable[str], idx: _Index) -> _Context:
             ctx.codes.add(item)
             continue
         key = fold(item)
-        if key in US_STATE_CUES:
+        if key in idx.words.us_state_cues:
             ctx.us_cue = True
             continue
         m = re.fullmatch(r"(?:the )?(?:u\.?s\.? )?state of (.+)", key)
