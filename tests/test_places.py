@@ -287,3 +287,34 @@ def test_places_words_come_from_the_data_folder(tmp_path):
     mine = Resources(tmp_path).gazetteer
     assert mine.resolve("the Kherson zone").country == "UKR"
     assert mine.resolve("the Kherson region") is None
+
+
+# --- surname guards: a name the text uses for a person is no place and no state -------------------
+
+def _actor_codes(text: str) -> set[str]:
+    record = _extracted(text)
+    return {e.get("code") for e in record["entities"] if e["kind"] == "state"}
+
+
+@pytest.mark.parametrize("text, not_a_place, not_an_actor", [
+    ("Mr. Jordan met the French president in Paris on Monday.", "Jordan", "JOR"),
+    ("Ms. Chad told reporters that the ceasefire would hold.", "Chad", "TCD"),
+    ("Georgia Smith, the US envoy, visited Kabul on Tuesday.", "Georgia", "GEO"),
+    ("Israel Hernandez, a deputy minister, criticised the plan.", "Israel", "ISR"),
+    ("Dr. Kenya Wallace said the vaccine shipments had arrived.", "Kenya", "KEN"),
+    ("President Mahmoud Abbas met envoys in Ramallah. Abbas said talks would resume.", "Abbas", None),
+])
+def test_places_surname_guard(text, not_a_place, not_an_actor):
+    assert not_a_place not in _locations(text)
+    if not_an_actor:
+        assert not_an_actor not in _actor_codes(text)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Troops crossed into Jordan from Syria on Monday.", "JOR"),        # the state, no person near
+    ("King Abdullah of Jordan met Mr. Smith in Amman.", "JOR"),        # the honorific names Smith only
+    ("The Georgia government protested to Moscow.", "GEO"),             # no surname after it
+    ("Soldiers patrolled the Jordan Valley and met Ms. Valley's aides.", "JOR"),   # "the" before it
+])
+def test_places_no_guard_without_a_person(text, code):
+    assert code in _actor_codes(text)

@@ -8,10 +8,10 @@ from itertools import count
 from typing import TYPE_CHECKING
 
 from ..record import Entity, Mention, Place
-from .actors import find_actor_mentions
+from .actors import find_actor_mentions, person_name_tokens
 from .context import ActorMention, DocMentions, NamedEvent, PlaceMention, ResolvedDoc, ResolvedPerson
 from .named_events import find_named_events
-from .people import find_people
+from .people import find_people, norm_name
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -26,9 +26,10 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
     d = resources.dictionaries
     publisher = d.publisher(dateline.publisher)
     publisher_code = publisher.code if publisher else None
+    person_tokens = person_name_tokens(doc, resources.people_words.honorifics, resources.office_forms)
     found = find_actor_mentions(doc, d, resources.sectors, resources.office_forms,
                                 known=resources.known_people, published=dateline.date,
-                                people_words=resources.people_words)
+                                people_words=resources.people_words, person_tokens=person_tokens)
     found_people, titles = find_people(doc, d, found, publisher_code, dateline.date,
                                        office_matcher=resources.office_matcher, known=resources.known_people,
                                        words=resources.people_words, place_country=_place_country(resources))
@@ -92,11 +93,16 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
     resolve_place = resources.gazetteer.resolve_cached
     words = resources.gazetteer.words
     ents = list(doc.ents)
+    people_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)}
+    surnames = {p.surname for p in found_people}
     for n, ent in enumerate(ents):
         # the NER often reads a city as a group ("Aleppo": NORP); a known city is a place
         if ent.label_ not in PLACE_LABELS and not (ent.label_ in GUESSED_PLACE_LABELS and not ent.ent_id_
                                                    and ent.text not in d.demonyms):
             continue
+        if any(i in person_tokens or i in people_tokens for i in range(ent.start, ent.end)) \
+                or (ent.label_ == "PERSON" and norm_name(ent.text) in surnames):
+            continue   # "Mr. Jordan", "Georgia Smith", "Abbas said": a person's name, not a place
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
         end = ent.end
         while end > start and (doc[end - 1].is_punct or doc[end - 1].pos_ == "CCONJ"):
