@@ -17,13 +17,18 @@ and ``place_for_country`` without one use the default Resources of the current s
 How a name is read, in order:
 
 1. the alias table;
-2. "City, Region" ("Independence, Missouri", "Karrada, Baghdad"): the city, with the region as
-   context; the region itself when the city is unknown;
-3. a country name or alias ("Georgia" is the country unless the context is about the US state);
-4. a US state;
-5. a city by its GeoNames name, then by one of its alternate names: the one in the context's
+2. "City, Country" and "City, State" ("Birmingham, Ala.", "Tripoli, Lebanon"): the city of that
+   name in the pair's country or US state; a city the index lacks there keeps its name with the
+   pair's country (:meth:`Gazetteer.resolve_pair`);
+3. other "City, Region" ("Karrada, Baghdad"): the city, with the region as context; the region
+   itself when the city is unknown;
+4. a country name or alias ("Georgia" is the country unless the context is about the US state);
+5. a US state;
+6. a city by its GeoNames name, then by one of its alternate names: the one in the context's
    region, else the one in a context country unless a namesake elsewhere is far bigger, else the
-   most populous.
+   most populous;
+7. a region or site named after a place ("the Kherson region", "the province of Idlib",
+   "Incirlik air base", words of place_words.yaml): that place's country and point.
 """
 from __future__ import annotations
 
