@@ -24,7 +24,7 @@ Which file a part reads from the data folder:
   does not hold is empty (``entente.dictionaries.FILES``);
 - the patterns: the folder's ``patterns/`` when it has one, else the bundled patterns;
 - the word files (``grammar.yaml``, ``named_events.yaml``, ``time_words.yaml``,
-  ``dateline_words.yaml``, ``people_words.yaml``) and ``place_aliases.jsonl``:
+  ``dateline_words.yaml``, ``people_words.yaml``, ``place_words.yaml``) and ``place_aliases.jsonl``:
   the folder's when it holds the file, else the bundled one.
 """
 from __future__ import annotations
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .resolve.named_events import NamedEventWords
     from .resolve.known_people import KnownPeople
     from .resolve.people import OfficeMatcher, PeopleWords
-    from .resolve.places import Gazetteer
+    from .resolve.places import Gazetteer, PlaceWords
     from .resolve.time import TimeFinder
 
 #: the data folder shipped with the package
@@ -125,7 +125,14 @@ class Resources:
         """Place names to places: the countries, GeoNames' cities and US states, the aliases."""
         from .resolve.places import ALIASES_FILE, Gazetteer
 
-        return Gazetteer.build(self.dictionaries.countries, self.file(ALIASES_FILE))
+        return Gazetteer.build(self.dictionaries.countries, self.file(ALIASES_FILE), self.place_words)
+
+    @cached_property
+    def place_words(self) -> PlaceWords:
+        """The words that resolve places (``place_words.yaml``): region, facility and site words."""
+        from .resolve.places import WORDS_FILE, load_place_words
+
+        return load_place_words(self.file(WORDS_FILE))
 
     # --- tables derived from the dictionaries -----------------------------------------------
     @cached_property
@@ -199,7 +206,7 @@ class Resources:
     def load(self) -> Resources:
         """Load every part now (a worker does this before its first article)."""
         for part in ("dictionaries", "patterns", "grammar", "named_event_words", "time_finder", "dateline_words",
-                     "gazetteer", "sectors", "office_forms", "via", "dateline_finder", "nlp", "office_matcher",
+                     "place_words", "gazetteer", "sectors", "office_forms", "via", "dateline_finder", "nlp", "office_matcher",
                      "known_people", "people_words"):
             getattr(self, part)
         return self

@@ -328,6 +328,8 @@ class Participants:
             if pm is None or pm in found:
                 continue
             first = doc[pm.start]
+            if doc[pm.end - 1].is_lower:   # "in the Kherson region": a name with its region word
+                first = doc[pm.start:pm.end].root
             while first.dep_ in ("appos", "conj") and first.head is not first:
                 first = first.head   # "in Jabla ... and the port city of Tartus", "Independence, Missouri"
             if self.under_topic(doc[pm.start], trigger):

@@ -71,15 +71,55 @@ def office_forms(d: Dictionaries) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(f.lower().split()) for o in d.offices for f in (o.title, *o.aliases))
 
 
+#: how many capitalised words after an honorific are a person's name ("Mr. Jordan", "Dr. Chad M. Ellis")
+HONORIFIC_NAME_WORDS = 4
+
+
+def person_name_tokens(doc, honorifics: frozenset[str], offices: frozenset[tuple[str, ...]] = frozenset()) -> set[int]:
+    """# a name the text uses for a person is no state and no place: the tokens of such names.
+
+    - after an honorific: "Mr. Jordan", "Ms. Georgia Smith";
+    - a place's name right before a capitalised word that is a person's surname in the text
+      (after an honorific or in a PERSON entity elsewhere: "Georgia Smith ... Ms. Smith") or
+      that an office is set beside ("Chad Johnson, a defence minister,"); not after "the"
+      ("the Jordan Valley")."""
+    found: set[int] = set()
+    for tok in doc:
+        if tok.lower_ in honorifics and tok.text[:1].isupper():
+            i = tok.i + 1
+            while i < len(doc) and i - tok.i <= HONORIFIC_NAME_WORDS and doc[i].is_title and doc[i].pos_ == "PROPN":
+                found.add(i)
+                i += 1
+    surnames = {t.text for t in doc if t.i in found} | {t.text for e in doc.ents if e.label_ == "PERSON" for t in e}
+    office_heads = {form[-1] for form in offices}
+    for ent in doc.ents:
+        if len(ent) != 1 or ent.label_ not in ("GPE", "LOC", "NORP") or ent.end >= len(doc):
+            continue
+        before = doc[ent.start - 1] if ent.start else None
+        if before is not None and (before.pos_ == "DET" or before.tag_ == "POS"):
+            continue
+        nxt = doc[ent.end]
+        if not (nxt.is_title and nxt.pos_ == "PROPN" and not nxt.ent_type_):
+            continue
+        if nxt.text in surnames or any(c.dep_ == "appos" and c.lower_ in office_heads for c in nxt.children):
+            found.update((ent.start, nxt.i))
+    return found
+
+
 def find_actor_mentions(doc, d: Dictionaries, sectors: dict[tuple[str, ...], str],
                         offices: frozenset[tuple[str, ...]] = frozenset(), *, known: KnownPeople | None = None,
-                        published: str | None = None, people_words: PeopleWords | None = None) -> list[ActorMention]:
+                        published: str | None = None, people_words: PeopleWords | None = None,
+                        person_tokens: set[int] = frozenset()) -> list[ActorMention]:
     """Every state, organisation and group named in ``doc``, in text order. ``known``,
     ``published`` and ``people_words``: the known people, the article's date and the government
-    nouns, for "the Biden administration"."""
+    nouns, for "the Biden administration"; ``person_tokens``: tokens of names the text uses for
+    people (:func:`person_name_tokens`), which name no actor."""
     out: list[ActorMention] = []
     lowers = [t.lower_ for t in doc]   # once per document: this loop runs for every entity
     for ent in doc.ents:
+        if person_tokens and any(i in person_tokens for i in range(ent.start, ent.end)) \
+                and ent.label_ in ("GPE", "LOC", "NORP"):
+            continue   # "Mr. Jordan", "Georgia Smith": a person's name, not the state
         if ent.ent_id_:
             kind, code = ent.ent_id_.split(":", 1)
             if kind in ("agency", "person"):

