@@ -242,6 +242,9 @@ class Coder:
         if pattern.requires_word:
             if not any(c.lower_ in pattern.requires_word for c in trigger.children):
                 return None
+        if pattern.requires_act and not any(self.parts.is_act_of_doer(o) for prep in pattern.requires_act
+                                            for o in prep_objects(trigger, prep)):
+            return None   # "responsible for the attack" blames; "responsible for security" does not
         aux = modality(trigger, g)
         if aux is None and pattern.future and self.parts.dated_after_publication(trigger):
             aux = "future"   # "departs tomorrow to meet", "the exercise from 5 to 18 September", told before

@@ -110,6 +110,7 @@ class Pattern(BaseModel):
     requires_object_kind: Literal["actor", "organization", "state"] | None = None
     requires_recipient: bool = False
     requires_word: list[str] | None = None
+    requires_act: list[str] | None = None   # the object of one of these prepositions is a conflictual act or wrongdoing
     intransitive: bool = False   # only with no direct object ("students demonstrated", not "demonstrated resolve")
     requires_passive: bool = False   # only in the passive ("forces were driven from the city")
     has_place: bool = True   # false for statements: they happen where the speaker is, rarely said

@@ -295,11 +295,13 @@ def _speaker(ctx: SlotContext, trigger) -> list:
 
 
 def _attr_subject(ctx: SlotContext, trigger) -> list:
-    """# the subject of a copula whose attribute is the trigger: "Serbia is our partner" (Serbia)"""
+    """# the subject of a copula whose attribute is the trigger: "Serbia is our partner" (Serbia),
+    "Russia was responsible for the attack" (Russia)"""
     g = ctx.parts.grammar
     if one_of(trigger):
         trigger = trigger.head.head   # "one" of "one of the partners"
-    if trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in g.attribute_copulas or trigger.dep_ == "attr":
+    # an adjective after the copula too: "Russia was responsible for the attack" (Russia)
+    if trigger.dep_ in ("attr", "conj") and trigger.head.lemma_ in g.attribute_copulas or trigger.dep_ in ("attr", "acomp"):
         verb = trigger.head
         out = []
         for s in verb.children:
@@ -316,12 +318,16 @@ def _object_tree(ctx: SlotContext, trigger) -> list:
     g = ctx.parts.grammar
     skip = SKIP_SUBTREE - {"relcl", "ccomp"}
     deep_skip = skip - {"agent", "nsubj", "nsubjpass"}   # under the object: "steps taken by Abadi", "that Syrians put aside"
-    for obj in logical_object(trigger) + [o for c in trigger.children if c.dep_ == "prep"
-                                          and c.lower_ in g.condemned_act_prepositions
-                                          for o in c.children if o.dep_ == "pobj"]:
+    objects = logical_object(trigger)
+    for obj in objects + [o for c in trigger.children if c.dep_ == "prep"
+                          and c.lower_ in g.condemned_act_prepositions for o in c.children if o.dep_ == "pobj"]:
         if ctx.parts.is_act_of_doer(obj):
             # "condemned the detention of the mayor by Venezuelan security forces": who did it
-            return perpetrator(ctx, obj)
+            doers = perpetrator(ctx, obj)
+            if doers or any(obj.i == o.i for o in objects):
+                return doers
+            # the act after a preposition names no doer: the party condemned is the object
+            # ("condemned Israel over the raid")
     queue = deque((c, 1) for c in trigger.children if c.dep_ not in skip)
     while queue:
         tok, depth = queue.popleft()
