@@ -173,11 +173,11 @@ def test_review_browser_correct_reject_edit_survive_reextraction_gold_and_undo(r
         expect(corrected.locator(".extracted")).to_contain_text("was CONSULT")
 
         # 2. reject another
-        cooperate = event_item(pg, "COOPERATE")
-        cooperate.locator('button.rv[data-action="reject"]').click()
+        praise = event_item(pg, "SUPPORT", "SRB")      # the CSTO's praise of Serbia
+        praise.locator('button.rv[data-action="reject"]').click()
         with pg.expect_navigation():
             pg.locator('.review-panel-form button.reason[data-reason="wrong sense"]').click()
-        expect(event_item(pg, "COOPERATE").locator(".review-badge")).to_contain_text("rejected: wrong sense")
+        expect(event_item(pg, "SUPPORT", "SRB").locator(".review-badge")).to_contain_text("rejected: wrong sense")
 
         # 3. edit a person's affiliation
         person = pg.locator('ul.entities li[data-kind="person"]', has_text="Yuri Khachaturov")
@@ -198,15 +198,16 @@ def test_review_browser_correct_reject_edit_survive_reextraction_gold_and_undo(r
         expect(row).to_have_count(1)
         expect(row).to_have_attribute("data-review", "corrected")
         expect(row.locator(".review-badge")).to_contain_text("ana")
-        assert pg.locator('table.events tr[data-type="COOPERATE"]').count() == 0
+        assert pg.locator('table.events tr[data-type="SUPPORT"]', has_text="CSTO → SRB").count() == 0
         pg.goto(server.url + "/?reviewed=all")
-        expect(pg.locator('table.events tr[data-type="COOPERATE"][data-review="rejected"]')).to_have_count(1)
+        expect(pg.locator('table.events tr[data-type="SUPPORT"][data-review="rejected"]', has_text="CSTO → SRB")) \
+            .to_have_count(1)
 
         # ... and so does the API
         api = [e for e in httpx.get(server.url + "/api/events").json()["events"] if kazinform(e)]
         agree = [e for e in api if e["event"] == "AGREE" and [p["code"] for p in e["recipient"]] == ["RUS"]]
         assert len(agree) == 1 and agree[0]["review"]["status"] == "corrected" and agree[0]["review"]["reviewers"] == ["ana"]
-        assert not [e for e in api if e["event"] == "COOPERATE"]
+        assert not [e for e in api if e["event"] == "SUPPORT" and [p["code"] for p in e["recipient"]] == ["SRB"]]
         assert not [e for e in api if e["event"] == "CONSULT"]
         armenia = httpx.get(server.url + "/api/actors/ARM").json()
         assert "Yuri Khachaturov" in [p["name"] for p in armenia["actor"]["people"]]
@@ -219,7 +220,8 @@ def test_review_browser_correct_reject_edit_survive_reextraction_gold_and_undo(r
         exported = [e for e in map(json.loads, plover.read_text().splitlines()) if kazinform(e)]
         assert [(e["event"], [p["code"] for p in e["recipient"]], e["review"]["status"]) for e in exported
                 if e["review"]] == [("AGREE", ["RUS"], "corrected")]
-        assert not [e for e in exported if e["event"] in ("COOPERATE", "CONSULT")]
+        assert not [e for e in exported if e["event"] == "CONSULT"
+                    or e["event"] == "SUPPORT" and [p["code"] for p in e["recipient"]] == ["SRB"]]
         app_of(server).state.web.shared.close()
 
     # re-extraction keeps all three
@@ -247,7 +249,7 @@ def test_review_browser_correct_reject_edit_survive_reextraction_gold_and_undo(r
     by_type = {t: (s["tp"], s["fp"], s["fn"]) for t, s in result["events_by_type"].items() if s["tp"] + s["fp"] + s["fn"]}
     assert by_type == {"CONSULT": (0, 1, 0),      # corrected: the extractor's CONSULT is a false alarm ...
                        "AGREE": (0, 0, 1),        # ... and the analyst's AGREE SRB->RUS a miss
-                       "COOPERATE": (0, 1, 0)}    # rejected: a false alarm; unreviewed events are optional
+                       "SUPPORT": (0, 1, 0)}      # rejected: a false alarm; unreviewed events are optional
     assert result["events"]["precision"] < 1.0
     assert result["person_affiliation_accuracy"] < 1.0    # Khachaturov: CSTO extracted, ARM reviewed
 
@@ -257,7 +259,7 @@ def test_review_browser_correct_reject_edit_survive_reextraction_gold_and_undo(r
         assert pg.locator(".review-controls").count() == 0
         sign_in(pg, server.url, token)
         pg.goto(server.url + article)
-        for item in (lambda: event_item(pg, "AGREE", "RUS"), lambda: event_item(pg, "COOPERATE"),
+        for item in (lambda: event_item(pg, "AGREE", "RUS"), lambda: event_item(pg, "SUPPORT", "SRB"),
                      lambda: pg.locator('ul.entities li[data-kind="person"]', has_text="Yuri Khachaturov")):
             with pg.expect_navigation():
                 item().locator('button.rv[data-action="undo"]').click()
@@ -269,7 +271,7 @@ def test_review_browser_correct_reject_edit_survive_reextraction_gold_and_undo(r
     with Store(db, read_only=True) as store:
         shown = sorted((e["event"], [p["code"] for p in e["actor"]], [p["code"] for p in e["recipient"]], e["aux"])
                        for e in queries.events(store) if kazinform(e))
-        assert ("CONSULT", ["SRB"], ["CSTO"], None) in shown and ("COOPERATE", ["SRB"], ["CSTO"], "hypothetical") in shown
+        assert ("CONSULT", ["SRB"], ["CSTO"], None) in shown and ("SUPPORT", ["CSTO"], ["SRB"], None) in shown
         assert not [s for s in shown if s[0] == "AGREE" and s[2] == ["RUS"]]
         assert all(e["review"] is None for e in queries.events(store))
         assert store.execute("SELECT affiliation FROM entities WHERE name = 'Yuri Khachaturov'").fetchone()[0] == "CSTO"
@@ -288,13 +290,14 @@ def event_key(store, record_event: str) -> str:
 
 
 def assert_reviewed(db: Path) -> None:
-    """The three reviews hold in the store: AGREE SRB->RUS, the COOPERATE rejected, Khachaturov ARM."""
+    """The three reviews hold in the store: AGREE SRB->RUS, SUPPORT CSTO->SRB rejected, Khachaturov ARM."""
     with Store(db, read_only=True) as store:
         shown = {(e["event"], ",".join(p["code"] for p in e["recipient"])): e for e in queries.events(store)
                  if kazinform(e)}
         assert shown[("AGREE", "RUS")]["review"]["status"] == "corrected"
-        assert ("CONSULT", "CSTO") not in shown and not [k for k in shown if k[0] == "COOPERATE"]
-        assert [e["review"]["status"] for e in queries.events(store, reviewed="all", types="COOPERATE")] == ["rejected"]
+        assert ("CONSULT", "CSTO") not in shown and ("SUPPORT", "SRB") not in shown
+        assert [e["review"]["status"] for e in queries.events(store, reviewed="all", types="SUPPORT")
+                if [p["code"] for p in e["recipient"]] == ["SRB"]] == ["rejected"]
         assert store.execute("SELECT affiliation, review FROM entities WHERE name = 'Yuri Khachaturov'").fetchone() == \
             ("ARM", "corrected")
 

@@ -77,6 +77,11 @@ def code_events(res: ResolvedDoc, patterns: PatternSet, grammar: Grammar, *, exp
     # support", "imposed a blockade"), not a second one
     coded = [ev for ev in coded if not (ev.pattern.origin == "cameo" and ev.pattern.pos == "NOUN"
                                         and ev.trigger.dep_ in ("dobj", "pobj") and ev.trigger.head.i in triggers)]
+    # a hypothetical act is no event ("Russia could join", "if Iran attacks", "would be
+    # imprisoned if"): the record is what was done, said, promised or threatened; PLOVER's and
+    # PETRARCH-2's gold and this project's never code one (a threat or demand that states it is
+    # coded in its own right: "threatened to strike unless", "Kyiv must withdraw": REQUEST)
+    coded = [ev for ev in coded if ev.aux != "hypothetical"]
     return merge(coded, res, patterns, grammar, explain=explain)
 
 
