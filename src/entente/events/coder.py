@@ -19,7 +19,8 @@ from ..record import Event
 from ..resolve.context import ActorMention, ResolvedDoc
 from .grammar import Grammar
 from .merge import Coded, merge
-from .modality import condition_below, embedded_act, left_open, modality, negated_intention, requested, unless_clause
+from .modality import (committed, condition_below, embedded_act, left_open, modality, negated_intention, requested,
+                       unless_clause)
 from .participants import Participants
 from .patterns import Pattern, PatternSet
 from .slots import SlotContext, find, lemma_forms, logical_object, logical_subject, one_of, prep_objects, verb_forms
@@ -345,8 +346,9 @@ class Coder:
             # "said he would not provide support to Israel": a cooperation refused is a REJECT to
             # the one it was for
             event_type, aux, place = "REJECT", None, None
-        elif aux == "future" and pattern.future:
-            # a future act is coded as the file's future type ("will meet": AGREE)
+        elif aux == "future" and pattern.future and not (pattern.future == "THREATEN" and committed(trigger, g)):
+            # a future act is coded as the file's future type ("will meet": AGREE; "will expel
+            # the ambassador": THREATEN), unless it is pledged to someone ("pledged to expel")
             event_type, aux = pattern.future, None
             if not self.patterns.rules(event_type).future_acts_have_place:
                 place = None

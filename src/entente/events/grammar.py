@@ -77,6 +77,7 @@ class Grammar(BaseModel):
     infinitive_marks: Words
     threat_condition_marks: Words
     refusal_verbs: Words
+    commitment_verbs: Words
     accusation_verbs: Words
     allegation_verbs: Words
     object_control_verbs: Words

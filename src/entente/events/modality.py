@@ -128,6 +128,19 @@ def requested(trigger, g: Grammar) -> bool:
     return False
 
 
+def committed(trigger, g: Grammar) -> bool:
+    """# an act pledged or agreed to: "Qatar pledged to expel the leaders", "agreed to impose
+    sanctions" (the act's infinitive under a commitment verb, through up to two verbs)"""
+    node = trigger
+    for _ in range(2):
+        if node.dep_ != "xcomp" or node.head.i == node.i:
+            return False
+        node = node.head
+        if node.lemma_.lower() in g.commitment_verbs:
+            return True
+    return False
+
+
 def left_open(trigger, g: Grammar) -> bool:
     """# a position declined with a negative correlative: "has neither confirmed nor denied the
     strike", "neither accepted nor rejected the offer": the verbs it pairs state no act (the
