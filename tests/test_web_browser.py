@@ -154,7 +154,8 @@ def crowded(tmp_path_factory):
         events += [make_event("CONSULT", [a], [b], date="2017-03-0" + str(1 + k % 9)) for k, (a, b) in
                    enumerate((a, b) for a in big for b in big + members[:8] if a != b)]
         events += [make_event("ASSAULT", ["RUS"], ["UKR"], date="2022-02-24", place=("Kharkiv", "UKR")),
-                   make_event("ASSAULT", ["RUS"], ["UKR"], date="2022-02-24", place=("Kyiv", "UKR"))]
+                   make_event("ASSAULT", ["RUS"], ["UKR"], date="2022-02-24", place=("Kyiv", "UKR")),
+                   make_event("ACCUSE", ["UKR"], ["RUS"], date="2022-02-24")]   # a second quad that day
         store.write_record(make_record("crowd-a", events, title="A long headline " + "word" * 30))
         # the same attack told from another city: one event, placed only in the country
         store.write_record(make_record("crowd-b", [make_event("ASSAULT", ["RUS"], ["UKR"], date="2022-02-24",
@@ -226,16 +227,23 @@ def test_web_browser_article_text_and_events_readable(server, browser, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_web_browser_timeseries_of_a_dyad_draws_its_series(server, browser, width):
+def test_web_browser_timeseries_of_a_dyad_draws_its_series(server, crowded_server, browser, width):
     context, pg, errors = _open(browser, width)
+    # two quads on one day are stacked in its bucket (the crowded store: an attack and an accusation)
+    pg.goto(crowded_server.url + "/timeseries?actor=RUS&with=UKR")
+    playwright_api.expect(pg.locator("svg.timeseries")).to_be_visible()
+    bars = pg.locator("svg.timeseries a.bucket rect.bar")
+    assert bars.count() >= 2
+    heights = pg.eval_on_selector_all("svg.timeseries a.bucket rect.bar", "rs => rs.map(r => r.getBBox().height)")
+    assert all(h > 0 for h in heights)
+    assert pg.locator("svg.timeseries a.bucket rect.bar.material-conflict").count() >= 1
+    assert pg.locator("svg.timeseries a.bucket rect.bar.verbal-conflict").count() >= 1
+    # the founding story's dyad, as extracted
     pg.goto(server.url + "/timeseries?actor=SRB&with=CSTO")
     series = pg.locator("svg.timeseries")
     playwright_api.expect(series).to_be_visible()
     assert int(series.get_attribute("data-total")) >= 4
-    bars = pg.locator("svg.timeseries a.bucket rect.bar")
-    assert bars.count() >= 2                                            # two quads stacked in the bucket
-    heights = pg.eval_on_selector_all("svg.timeseries a.bucket rect.bar", "rs => rs.map(r => r.getBBox().height)")
-    assert all(h > 0 for h in heights)
+    assert pg.locator("svg.timeseries a.bucket rect.bar").count() >= 1
     assert pg.locator("svg.timeseries rect.bar.cooperation").count() >= 1
     assert pg.locator("svg.timeseries circle.intensity-point").count() >= 1
     assert pg.locator("table.series tbody tr").first.inner_text().startswith("2017-09-25")
