@@ -94,6 +94,8 @@ def merge(coded: list[Coded], res: ResolvedDoc, patterns: PatternSet, grammar: G
         if explain:
             event.explanation = [
                 f"pattern {pattern.name}: trigger {pattern.trigger!r} on {trigger.text!r} ({trigger.dep_}, {trigger.pos_})",
+                f"CAMEO-derived: CAMEO {pattern.cameo}, {pattern.source}" if pattern.origin == "cameo"
+                else f"hand-written: {pattern.source}",
                 f"actor from slot {ev.slots[0]}: {[a.text or a.code for a in ev.actors]}",
                 f"recipient from slot {ev.slots[1]}: {[r.text or r.code for r in ev.recipients]}",
                 f"aux {aux}; date {date} ({'in the clause' if ev.own_date else 'story anchor'}); "

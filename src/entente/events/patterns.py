@@ -339,6 +339,7 @@ def load_patterns(directory: Path | str | None = None) -> PatternSet:
         for p in pf.patterns:
             p.event, p.future = pf.event, pf.future
             p.name = f"{pf.event.lower()}.{p.id}"
+            p.source = p.source or f"patterns/{path.name}"
             if p.name in seen:
                 problems.append(f"{path.name}: pattern id {p.id!r} is used twice")
             seen.add(p.name)
