@@ -150,6 +150,12 @@ class Resources:
         return office_forms(self.dictionaries)
 
     @cached_property
+    def office_heads(self) -> frozenset[str]:
+        """The last word of every office title ("minister", "secretary"): an office set beside a
+        name ("Chad Johnson, a defence minister,")."""
+        return frozenset(form[-1] for form in self.office_forms)
+
+    @cached_property
     def via(self) -> re.Pattern:
         """The expression that finds the agencies a story came through ("BelTA has learned")."""
         from .read.dateline import via_pattern
@@ -206,7 +212,7 @@ class Resources:
     def load(self) -> Resources:
         """Load every part now (a worker does this before its first article)."""
         for part in ("dictionaries", "patterns", "grammar", "named_event_words", "time_finder", "dateline_words",
-                     "place_words", "gazetteer", "sectors", "office_forms", "via", "dateline_finder", "nlp", "office_matcher",
+                     "place_words", "gazetteer", "sectors", "office_forms", "office_heads", "via", "dateline_finder", "nlp", "office_matcher",
                      "known_people", "people_words"):
             getattr(self, part)
         return self

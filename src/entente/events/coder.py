@@ -102,6 +102,8 @@ class Coder:
         """The field's lexicon (the CAMEO layer) on a word no hand-written pattern coded: the
         most specific phrase pattern that fits the parse decides; a null one (a sense that is
         no event: "free elections") stops the layer for this word."""
+        if not self.patterns.cameo_candidates(lemma, pos):
+            return None   # most words: the lexicon has no pattern for them
         if self.purpose(trigger):
             return None
         if pos == "NOUN" and trigger.dep_ == "pobj" and trigger.head.lower_ in self.grammar.topic_prepositions:

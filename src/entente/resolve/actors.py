@@ -75,7 +75,7 @@ def office_forms(d: Dictionaries) -> frozenset[tuple[str, ...]]:
 HONORIFIC_NAME_WORDS = 4
 
 
-def person_name_tokens(doc, honorifics: frozenset[str], offices: frozenset[tuple[str, ...]] = frozenset()) -> set[int]:
+def person_name_tokens(doc, honorifics: frozenset[str], office_heads: frozenset[str] = frozenset()) -> set[int]:
     """# a name the text uses for a person is no state and no place: the tokens of such names.
 
     - after an honorific: "Mr. Jordan", "Ms. Georgia Smith";
@@ -91,7 +91,6 @@ def person_name_tokens(doc, honorifics: frozenset[str], offices: frozenset[tuple
                 found.add(i)
                 i += 1
     surnames = {t.text for t in doc if t.i in found} | {t.text for e in doc.ents if e.label_ == "PERSON" for t in e}
-    office_heads = {form[-1] for form in offices}
     for ent in doc.ents:
         if len(ent) != 1 or ent.label_ not in ("GPE", "LOC", "NORP") or ent.end >= len(doc):
             continue

@@ -26,7 +26,7 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
     d = resources.dictionaries
     publisher = d.publisher(dateline.publisher)
     publisher_code = publisher.code if publisher else None
-    person_tokens = person_name_tokens(doc, resources.people_words.honorifics, resources.office_forms)
+    person_tokens = person_name_tokens(doc, resources.people_words.honorifics, resources.office_heads)
     found = find_actor_mentions(doc, d, resources.sectors, resources.office_forms,
                                 known=resources.known_people, published=dateline.date,
                                 people_words=resources.people_words, person_tokens=person_tokens)
@@ -185,8 +185,9 @@ def _widen_to_region_or_site(doc, start: int, end: int, words) -> tuple[int, int
     if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in words.region_words \
             and (start == 2 or not doc[start - 3].ent_type_ and doc[start - 3].pos_ != "PROPN"):
         return start - 2, end   # not "the Karrada district of Baghdad": that district is Karrada
+    following = doc[end].lower_ if end < len(doc) else None
     for phrase in words.facility_phrases:
-        if tuple(t.lower_ for t in doc[end:end + len(phrase)]) == phrase:
+        if phrase[0] == following and tuple(t.lower_ for t in doc[end:end + len(phrase)]) == phrase:
             return start, end + len(phrase)
     return start, end
 

@@ -226,8 +226,10 @@ def _headline_tokens(doc) -> set[int]:
     text = doc.text
     for m in re.finditer(r"[^\n]+", text):
         line = m.group(0).strip()
-        words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", line)]
-        if len(words) < 3 or line.endswith((".", ":", ";")):
+        if line.endswith((".", ":", ";")):
+            continue   # a sentence, the common case: not read word by word
+        words = re.findall(r"[^\W\d_][\w'’\-]*", line)
+        if len(words) < 3:
             continue
         if sum(w[:1].isupper() for w in words) / len(words) >= 0.8:
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
