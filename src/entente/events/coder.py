@@ -126,7 +126,7 @@ class Coder:
             return ev
         return None
 
-    def purpose(self, trigger) -> bool:
+    def purpose(self, trigger, *, aims: bool = True) -> bool:
         """# an infinitive that names a goal, not an act (the CAMEO layer codes acts): "efforts to
         defeat ISIL" (a noun's complement), "sent troops to defeat ISIL", "meets to coordinate
         and enhance efforts" (a purpose), "working to defeat ISIL" (an aim); but "continued to
@@ -140,9 +140,13 @@ class Coder:
         if not any(c.dep_ == "aux" and c.tag_ == "TO" for c in node.children):
             return False
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN"):
-            return True
+            # "efforts to defeat ISIL"; but a noun of intention names the intended act: "the
+            # intention to send observers", "a plan to withdraw", "the decision to deploy"
+            return not any(f in self.grammar.intention_words for f in lemma_forms(node.head))
         if node.dep_ == "advcl":
             return True
+        if not aims:
+            return False   # (the hand-written patterns read a verb's infinitive with its modality)
         # an infinitive after a verb of intention is the intended act ("wants to help Israel":
         # coded, and its modality makes it an intention), after an aspect the act itself
         heads = lemma_forms(node.head)
@@ -225,6 +229,8 @@ class Coder:
             return None
         if trigger.sent.text.rstrip().endswith("?"):
             return None   # a question reports nothing ("Will the United States participate ...?")
+        if pattern.origin == "hand" and pattern.pos == "VERB" and self.purpose(trigger, aims=False):
+            return None   # a goal, not an act: "Turkey's efforts to become a member", "sent troops to defeat ISIL"
         if requested(trigger, g):
             return None   # what is asked for has not happened ("called on all states to cooperate")
         if left_open(trigger, g):
