@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import Iterable, Iterator, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
@@ -247,23 +247,32 @@ M = TypeVar("M", bound=_Entry)
 BM = TypeVar("BM", bound=BaseModel)
 
 
-def load_jsonl(path: Path, model: type[M]) -> list[M]:
-    """Validate every line of ``path`` against ``model``; raise one error listing all bad lines."""
-    entries, problems = [], []
+def jsonl_entries(path: Path, model: type[M], problems: list[str]) -> Iterator[tuple[int, M]]:
+    """Each valid line of ``path`` as (line number, entry of ``model``); every bad line is
+    added to ``problems`` (``file:line: 'field' is required``), blank and ``//`` lines skipped."""
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             line = line.strip()
             if not line or line.startswith("//"):
                 continue
             try:
-                entries.append(model.model_validate(json.loads(line)))
+                entry = model.model_validate(json.loads(line))
             except json.JSONDecodeError as err:
                 problems.append(f"{path.name}:{number}: not JSON ({err.msg})")
+                continue
             except ValidationError as err:
                 for e in err.errors():
                     loc = ".".join(str(p) for p in e["loc"]) or "entry"
-                    msg = "is required" if e["type"] == "missing" else e["msg"]
+                    msg = "is required" if e["type"] == "missing" else e["msg"].removeprefix("Value error, ")
                     problems.append(f"{path.name}:{number}: {loc!r} {msg}")
+                continue
+            yield number, entry
+
+
+def load_jsonl(path: Path, model: type[M]) -> list[M]:
+    """Validate every line of ``path`` against ``model``; raise one error listing all bad lines."""
+    problems: list[str] = []
+    entries = [entry for _number, entry in jsonl_entries(path, model, problems)]
     if problems:
         raise DictionaryError(str(path), problems)
     return entries

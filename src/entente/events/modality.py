@@ -98,7 +98,7 @@ def requested(trigger, g: Grammar) -> bool:
         # a later conjunct of a complement is governed as its first is: "refused to confirm or
         # deny", "urged Moscow to withdraw and negotiate" (not a "with" clause's: "with Chile
         # pushing for aid and accusing Israel")
-        while node.dep_ == "conj" and node.pos_ in ("VERB", "AUX") and node.head is not node:
+        while node.dep_ == "conj" and node.pos_ in ("VERB", "AUX"):
             first = node.head
             if first.pos_ in ("NOUN", "PROPN") and first.dep_ == "dobj":
                 first = first.head   # a verb the parser hung on the object before it: "to lay down their arms and resume talks"

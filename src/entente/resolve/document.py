@@ -90,6 +90,17 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
                            {e.text for e in doc.ents if e.label_ == "GPE" and not e.ent_id_}))
     places: list[PlaceMention] = []
     places_by_name: dict[str, Entity] = {}
+
+    def place_entity(place: Place, span) -> None:
+        """The location entity of a resolved place (one per name), with this mention."""
+        e = places_by_name.get(place.name)
+        if e is None:
+            e = Entity(id=f"e{next(ids)}", kind="location", name=place.name, country=place.country,
+                       lat=place.lat, lon=place.lon)
+            places_by_name[place.name] = e
+            entities.append(e)
+        e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+
     resolve_place = resources.gazetteer.resolve_cached
     words = resources.gazetteer.words
     ents = list(doc.ents)
@@ -136,23 +147,11 @@ def resolve_document(doc, dateline, resources: Resources) -> tuple[ResolvedDoc, 
         places.append(PlaceMention(span.start, span.end, place, span.text))
         if span.text in d.names or span.text in d.demonyms:
             continue   # a state: already an actor entity
-        e = places_by_name.get(place.name)
-        if e is None:
-            e = Entity(id=f"e{next(ids)}", kind="location", name=place.name, country=place.country,
-                       lat=place.lat, lon=place.lon)
-            places_by_name[place.name] = e
-            entities.append(e)
-        e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+        place_entity(place, span)
     for span, place in _regions_the_ner_missed(doc, words, resolve_place, context,
                                                {i for pm in places for i in range(pm.start, pm.end)}):
         places.append(PlaceMention(span.start, span.end, place, span.text))
-        e = places_by_name.get(place.name)
-        if e is None:
-            e = Entity(id=f"e{next(ids)}", kind="location", name=place.name, country=place.country,
-                       lat=place.lat, lon=place.lon)
-            places_by_name[place.name] = e
-            entities.append(e)
-        e.mentions.append(Mention(start=span.start_char, end=span.end_char, text=span.text))
+        place_entity(place, span)
 
     # named events (exercises, summits, forums, meetings), found over the actors, places and times
     mentions = DocMentions.build(doc, all_actors, places, times, person_pronouns=resources.grammar.person_pronouns)

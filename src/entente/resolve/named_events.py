@@ -875,24 +875,17 @@ def _place_from_name_or_host(doc, ne, res, look: _Lookups) -> None:
                         ne.place = place
                         return
     hosts = look.words.host_verbs
-    for mention in ne.mentions:
-        verb, role = _governing_verb(doc, ne, mention)
-        if verb is not None and role == "dobj" and verb.lemma_ in hosts:
-            for child in verb.children:
-                if child.dep_ == "nsubj":
-                    m = next((res.actor_at(g.i) for g in child.subtree if res.actor_at(g.i) is not None), None)
-                    if m is not None and m.kind == "state":
-                        ne.place = look.country_place(m.code)
-                        return
+    hosting = [c for mention in ne.mentions for verb, role in [_governing_verb(doc, ne, mention)]
+               if verb is not None and role == "dobj" and verb.lemma_ in hosts
+               for c in verb.children if c.dep_ == "nsubj"]
     # "to be hosted by Australia": the agent of a passive host verb over the event
-    for t in _own_tokens(doc, ne):
-        if t.lemma_ in hosts and t.tag_ == "VBN":
-            for child in t.children:
-                if child.dep_ == "agent":
-                    m = next((res.actor_at(g.i) for g in child.subtree if res.actor_at(g.i) is not None), None)
-                    if m is not None and m.kind == "state":
-                        ne.place = look.country_place(m.code)
-                        return
+    hosting += [c for t in _own_tokens(doc, ne) if t.lemma_ in hosts and t.tag_ == "VBN"
+                for c in t.children if c.dep_ == "agent"]
+    for child in hosting:
+        m = next((res.actor_at(g.i) for g in child.subtree if res.actor_at(g.i) is not None), None)
+        if m is not None and m.kind == "state":
+            ne.place = look.country_place(m.code)
+            return
 
 
 def _places_in_order(doc, found: list[_Draft], res, look: _Lookups, in_names: set[int]) -> None:

